@@ -1,0 +1,17 @@
+// electron-builder afterPack hook: flips Electron fuses in the packaged binary (PRODUCT.md §7).
+const { flipFuses, FuseVersion, FuseV1Options } = require('@electron/fuses');
+const path = require('node:path');
+
+exports.default = async function afterPack(context) {
+  const ext = { darwin: '.app', win32: '.exe', linux: '' }[context.electronPlatformName];
+  const name = context.electronPlatformName === 'linux' ? context.packager.executableName : context.packager.appInfo.productFilename;
+  await flipFuses(path.join(context.appOutDir, `${name}${ext}`), {
+    version: FuseVersion.V1,
+    [FuseV1Options.RunAsNode]: false,
+    [FuseV1Options.EnableNodeOptionsEnvironmentVariable]: false,
+    [FuseV1Options.EnableNodeCliInspectArguments]: false,
+    [FuseV1Options.EnableCookieEncryption]: true,
+    [FuseV1Options.OnlyLoadAppFromAsar]: true,
+    [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
+  });
+};

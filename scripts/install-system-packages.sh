@@ -1,0 +1,19 @@
+#!/bin/sh
+# Debian packages the test suite needs: Chromium for the renderer tests, a Secret Service (gnome-keyring on
+# a D-Bus session) and libsecret's headers to build keytar, and the benchmark peers rclone and awscli.
+# Safe to run twice; skips apt entirely when everything is already there.
+set -eu
+packages="chromium gnome-keyring dbus dbus-x11 libsecret-1-dev libsecret-tools rclone awscli"
+missing=""
+for p in $packages; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+  echo "system packages: all present"
+  exit 0
+fi
+sudo_cmd=""
+[ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+echo "system packages: installing$missing"
+$sudo_cmd apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,16 @@
+/** The `offload` command's help text (PRODUCT.md §8). */
+export const usage = `offload — offload finished files from watch folders to your S3-compatible bucket
+
+Usage:
+  offload watch  [--config FILE] [--once]      watch and offload; --once: offload what is finished now, then exit
+  offload status [--config FILE] [--json]      queue, active storage, counts
+  offload ls     [--config FILE] [--json]      the ledger: every file seen and where it lives
+  offload url    [--config FILE] PATH [--presign SECONDS]
+                                               the link to an offloaded file
+  offload --help | --version
+
+Options:
+  --config FILE  the settings file (default: $OFFLOAD_CONFIG, else the desktop app's settings file)
+
+Exit codes: 0 all good, 1 some file failed, 2 bad usage or bad configuration.
+Credentials: OFFLOAD_<ID>_ACCESS_KEY_ID / OFFLOAD_<ID>_SECRET_ACCESS_KEY (ID upper-cased, other characters as _).`;

@@ -1,0 +1,162 @@
+/**
+ * A fault-injecting HTTP proxy for resilience tests (RELIABILITY.md "Faults on one machine"). It sits on
+ * 127.0.0.1 in front of the S3 lab, forwards requests unchanged (Host included, so signatures stay
+ * valid), and applies scripted faults to the requests that match: delay, stall, reset, cut the request
+ * or the response after N bytes, or answer with a scripted HTTP error such as 503 SlowDown.
+ *
+ * Bounded: every rule fires a set number of times, stalls end after `ms`, and stop() closes every
+ * socket; stop() may be called twice.
+ */
+import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export type Fault =
+  | { type: 'respond'; status: number; body?: string; headers?: Record<string, string> }
+  | { type: 'delay'; ms: number }
+  | { type: 'stall'; ms: number }
+  | { type: 'reset' }
+  | { type: 'cut-request'; afterBytes: number }
+  | { type: 'cut-response'; afterBytes: number };
+
+export interface FaultRule {
+  method?: string;
+  /** Matched against the request target (path and query). */
+  path?: RegExp;
+  /** How many matching requests this rule applies to; the rest pass through. */
+  times: number;
+  fault: Fault;
+}
+
+export interface SeenRequest {
+  method: string;
+  url: string;
+  fault: Fault['type'] | null;
+}
+
+export interface FaultProxy {
+  endpoint: string;
+  /** Adds a rule; rules are tried in the order added. */
+  inject(rule: FaultRule): void;
+  clear(): void;
+  /** Every request seen, in order, with the fault applied to it. */
+  readonly seen: readonly SeenRequest[];
+  stop(): Promise<void>;
+}
+
+/** An S3 error body, for `respond` faults. */
+export const s3ErrorBody = (code: string, message: string): string =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message><RequestId>fault-proxy</RequestId></Error>`;
+
+export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  const rules: (FaultRule & { left: number })[] = [];
+  const seen: SeenRequest[] = [];
+  const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+
+  const later = (ms: number, fn: () => void): void => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+  };
+
+  const take = (req: IncomingMessage): Fault | null => {
+    const rule = rules.find(
+      (r) => r.left > 0 && (!r.method || r.method === req.method) && (!r.path || r.path.test(req.url ?? '')),
+    );
+    if (!rule) return null;
+    rule.left -= 1;
+    return rule.fault;
+  };
+
+  const pass = (req: IncomingMessage, res: ServerResponse, fault: Fault | null): void => {
+    const up = request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      (upRes) => {
+        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+        if (fault?.type === 'cut-response') {
+          let sent = 0;
+          upRes.on('data', (chunk: Buffer) => {
+            const room = fault.afterBytes - sent;
+            sent += chunk.length;
+            if (room <= 0) return;
+            const cutNow = sent >= fault.afterBytes;
+            // Destroy only once the partial body has been flushed, so the client sees headers and some bytes.
+            res.write(chunk.subarray(0, room), () => {
+              if (cutNow) res.socket?.destroy();
+            });
+            if (cutNow) upRes.destroy();
+          });
+          upRes.on('end', () => res.end());
+        } else {
+          upRes.pipe(res);
+        }
+      },
+    );
+    up.on('error', () => res.socket?.destroy());
+    if (fault?.type === 'cut-request') {
+      let forwarded = 0;
+      req.on('data', (chunk: Buffer) => {
+        const room = fault.afterBytes - forwarded;
+        if (room > 0) up.write(chunk.subarray(0, room));
+        forwarded += chunk.length;
+        if (forwarded >= fault.afterBytes) {
+          up.destroy();
+          req.socket.destroy();
+        }
+      });
+      req.on('end', () => up.end());
+    } else {
+      req.pipe(up);
+    }
+  };
+
+  const server = createServer((req, res) => {
+    const fault = take(req);
+    seen.push({ method: req.method ?? '', url: req.url ?? '', fault: fault?.type ?? null });
+    switch (fault?.type) {
+      case 'respond':
+        req.resume();
+        req.on('end', () => {
+          res.writeHead(fault.status, { 'content-type': 'application/xml', ...fault.headers });
+          res.end(fault.body ?? '');
+        });
+        return;
+      case 'delay':
+        req.pause();
+        return later(fault.ms, () => pass(req, res, null));
+      case 'stall':
+        req.pause();
+        return later(fault.ms, () => req.socket.destroy());
+      case 'reset':
+        req.socket.resetAndDestroy();
+        return;
+      default:
+        pass(req, res, fault);
+    }
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  let stopped: Promise<void> | null = null;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    inject: (rule) => rules.push({ ...rule, left: rule.times }),
+    clear: () => rules.splice(0),
+    seen,
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        timers.forEach(clearTimeout);
+        sockets.forEach((s) => s.destroy());
+        server.close(() => resolve());
+      });
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Serves the built renderer to Chromium and supplies `window.offload` from the shared contract, backed
+ * by a real OffloadService in the test process (ARCHITECTURE.md "Testing the renderer"). Only the
+ * transport differs from Electron's IPC: the same channel list, the same schema parsing, the same
+ * command table (createCommandHandlers).
+ */
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Page } from 'playwright-core';
+import { createCommandHandlers } from '../../src/core/command-handlers';
+import type { OffloadService } from '../../src/core/service';
+import { listChannels } from '../../src/shared/ipc/channels';
+import { parseCommandInput } from '../../src/shared/ipc/contract';
+
+export const RENDERER_DIR = join(import.meta.dirname, '../../out/renderer');
+
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/** A static server for out/renderer on 127.0.0.1; close() when done. */
+export async function serveRenderer(): Promise<{ url: string; close: () => Promise<void> }> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build`.');
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const file = normalize(join(RENDERER_DIR, path === '/' ? 'index.html' : decodeURIComponent(path)));
+    if (!file.startsWith(RENDERER_DIR + sep) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Installs `window.offload` in the page before any of its scripts run. */
+export async function bridgeApi(page: Page, service: OffloadService): Promise<void> {
+  const handlers = createCommandHandlers(service);
+  await page.exposeBinding('__offloadInvoke', async (_source, group: string, name: string, payload: unknown) => {
+    const parsed = parseCommandInput(group, name, payload);
+    const handler = handlers[`${group}.${name}`];
+    if (!parsed.ok || !handler) return parsed;
+    return handler(parsed.value);
+  });
+  await page.addInitScript((commands: { group: string; name: string }[]) => {
+    type Invoke = (group: string, name: string, payload: unknown) => Promise<unknown>;
+    const invoke = (window as unknown as { __offloadInvoke: Invoke }).__offloadInvoke;
+    const api: Record<string, Record<string, (input?: unknown) => Promise<unknown>>> = {};
+    for (const { group, name } of commands) {
+      api[group] ??= {};
+      api[group][name] = (input?: unknown) => invoke(group, name, input ?? {});
+    }
+    Object.defineProperty(window, 'offload', { value: Object.freeze(api) });
+  }, listChannels());
+}
