@@ -1,8 +1,17 @@
 /**
- * The `offload` command: arguments in, an exit code out. Everything it does goes through src/core, so
- * the desktop app and this command share one engine and one settings file.
+ * The `offload` command: arguments in, an exit code out (0 all good, 1 some file or test failed, 2 bad
+ * usage or configuration). Everything goes through OffloadService, so the desktop app and this command
+ * share one engine and one settings file.
  */
+import { defaultSettingsFile } from '../core/paths';
+import { EnvSecretStore } from '../core/secrets/secret-store';
+import { OffloadService, ServiceError } from '../core/service';
+import { SettingsError } from '../core/settings/settings-file';
+import { LedgerError } from '../core/ledger/ledger';
 import { productVersion } from '../core/version';
+import { parseCliArgs, UsageError } from './args';
+import { lsCommand, statusCommand, urlCommand } from './commands/inspect';
+import { watchCommand } from './commands/watch';
 import { usage } from './usage';
 
 /** Where the command writes; injected so tests can capture it. */
@@ -16,17 +25,59 @@ export const processIo: CliIo = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-/** Runs the command and resolves with its exit code (0 ok, 1 failed, 2 bad usage or configuration). */
-export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
-  const [command] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+const serviceCommands = new Set(['watch', 'status', 'ls', 'url']);
+
+/** Runs the command and resolves with its exit code. */
+export async function runCli(argv: string[], io: CliIo = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [first] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     io.out(usage);
-    return command === undefined ? 2 : 0;
+    return first === undefined ? 2 : 0;
   }
-  if (command === '--version' || command === '-v') {
+  if (first === '--version' || first === '-v') {
     io.out(productVersion);
     return 0;
   }
-  io.err(`offload: unknown command "${command}". Run \`offload --help\` for the commands.`);
-  return 2;
+  let args;
+  try {
+    args = parseCliArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`offload: ${error.message}. Run \`offload --help\` for usage.`);
+    return 2;
+  }
+  if (!serviceCommands.has(args.command)) {
+    io.err(`offload: unknown command "${args.command}". Run \`offload --help\` for the commands.`);
+    return 2;
+  }
+  let service: OffloadService;
+  try {
+    service = await OffloadService.open({ settingsFile: args.config ?? defaultSettingsFile(env), secrets: new EnvSecretStore(env) });
+  } catch (error) {
+    if (error instanceof SettingsError || error instanceof LedgerError) {
+      io.err(`offload: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  try {
+    switch (args.command) {
+      case 'watch':
+        return await watchCommand(service, args.once, io);
+      case 'status':
+        return statusCommand(service, args.json, io);
+      case 'ls':
+        return lsCommand(service, args.json, io);
+      default:
+        return await urlCommand(service, args.positionals[0], args.presign, io);
+    }
+  } catch (error) {
+    if (error instanceof ServiceError) {
+      io.err(`offload: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await service.close();
+  }
 }

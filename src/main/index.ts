@@ -18,7 +18,6 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   let window: BrowserWindow | null = null;
-  const service = new OffloadService();
 
   const showWindow = (): void => {
     if (window) {
@@ -42,9 +41,13 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
+    const settingsFile = join(app.getPath('userData'), 'settings.json');
+    const service = await OffloadService.open({ settingsFile, createIfMissing: true });
     serveRenderer(join(here, '../renderer'));
     registerHandlers(createCommandHandlers(service));
+    app.on('before-quit', () => void service.close());
+    await service.start();
     showWindow();
   });
 }

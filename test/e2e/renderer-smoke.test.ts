@@ -2,6 +2,9 @@
  * The built renderer in real Chromium, talking to a real OffloadService through the contract-built
  * bridge: it boots under its strict CSP, calls the API, and shows what the service answered.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OffloadService } from '../../src/core/service';
@@ -10,13 +13,19 @@ import { bridgeApi, serveRenderer } from '../support/renderer-bridge';
 
 let browser: Browser;
 let site: Awaited<ReturnType<typeof serveRenderer>>;
+let dataDir: string;
+let service: OffloadService;
 
 beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'offload-e2e-'));
+  service = await OffloadService.open({ settingsFile: join(dataDir, 'settings.json'), createIfMissing: true });
   [browser, site] = await Promise.all([launchChromium(), serveRenderer()]);
 });
 afterAll(async () => {
   await browser?.close();
   await site?.close();
+  await service?.close();
+  await rm(dataDir, { recursive: true, force: true });
 });
 
 async function openApp(): Promise<{ page: Page; problems: string[] }> {
@@ -24,7 +33,7 @@ async function openApp(): Promise<{ page: Page; problems: string[] }> {
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
   page.on('pageerror', (e) => problems.push(e.message));
-  await bridgeApi(page, new OffloadService());
+  await bridgeApi(page, service);
   await page.goto(site.url);
   return { page, problems };
 }

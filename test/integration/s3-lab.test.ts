@@ -161,3 +161,15 @@ describe('S3 lab: what a faithful server refuses', () => {
     expect((await errorOf(s3.send(new ListPartsCommand({ Bucket: bucket, Key: 'orphan/video.mp4', UploadId })))).status).toBe(404);
   });
 });
+
+describe('S3 lab: integrity checks', () => {
+  it('rejects a body whose Content-MD5 does not match, storing nothing', async () => {
+    const bucket = await newBucket();
+    const wrong = createHash('md5').update('other bytes').digest('base64');
+    expect(await errorOf(s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'digest.txt', Body: 'the bytes', ContentMD5: wrong })))).toEqual({ name: 'BadDigest', status: 400 });
+    expect((await errorOf(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'digest.txt' })))).status).toBe(404);
+    const right = createHash('md5').update('the bytes').digest('base64');
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'digest.txt', Body: 'the bytes', ContentMD5: right }));
+    expect((await getBytes(s3, bucket, 'digest.txt')).toString()).toBe('the bytes');
+  });
+});

@@ -1,0 +1,41 @@
+/** Argument parsing for `offload`: one place that turns argv into a command or a usage error. */
+import { parseArgs } from 'node:util';
+
+export class UsageError extends Error {}
+
+export interface ParsedArgs {
+  command: string;
+  positionals: string[];
+  config: string | undefined;
+  once: boolean;
+  json: boolean;
+  presign: number | undefined;
+}
+
+export function parseCliArgs(argv: string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        config: { type: 'string' },
+        once: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        presign: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const [command = '', ...positionals] = parsed.positionals;
+  let presign: number | undefined;
+  if (parsed.values.presign !== undefined) {
+    presign = Number(parsed.values.presign);
+    if (!Number.isInteger(presign) || presign < 1 || presign > 604_800) {
+      throw new UsageError(`--presign: "${parsed.values.presign}" is not a number of seconds from 1 to 604800 (7 days)`);
+    }
+  }
+  return { command, positionals, config: parsed.values.config, once: parsed.values.once ?? false, json: parsed.values.json ?? false, presign };
+}

@@ -1,0 +1,33 @@
+/** `offload status`, `offload ls` and `offload url`: read the ledger and resolve links. */
+import type { OffloadService } from '../../core/service';
+import { describeRow } from '../format';
+import type { CliIo } from '../main';
+
+export function statusCommand(service: OffloadService, json: boolean, io: CliIo): number {
+  const status = service.status();
+  if (json) {
+    io.out(JSON.stringify({ activeStorage: status.activeStorage, counts: status.counts }, null, 2));
+    return 0;
+  }
+  io.out(`active storage: ${status.activeStorage === 'local' ? 'Local (this machine)' : status.activeStorage}`);
+  io.out(`files: ${status.counts.total}`);
+  for (const [state, n] of Object.entries(status.counts.byState)) io.out(`  ${state.padEnd(13)} ${n}`);
+  return 0;
+}
+
+export function lsCommand(service: OffloadService, json: boolean, io: CliIo): number {
+  const rows = service.list();
+  if (json) io.out(JSON.stringify(rows, null, 2));
+  else rows.forEach((row) => io.out(describeRow(row)));
+  return 0;
+}
+
+export async function urlCommand(service: OffloadService, path: string | undefined, presign: number | undefined, io: CliIo): Promise<number> {
+  if (!path) {
+    io.err('offload url: give the PATH of an offloaded file');
+    return 2;
+  }
+  const link = await service.linkFor(path, presign);
+  io.out(link.url);
+  return 0;
+}

@@ -1,0 +1,266 @@
+/**
+ * The ledger: a durable record of every file version the companion has seen (PRODUCT.md §5), in SQLite
+ * through node:sqlite. WAL with synchronous=FULL, so each state change is on disk before the next step
+ * starts and a restart resumes from the last durable state (RELIABILITY.md I3).
+ */
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { fileStates, finalStates, type FileRecord, type FileState, type StateCounts } from '../../shared/ledger';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS files (
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL,
+  watch_root TEXT NOT NULL,
+  rel_path TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ms REAL NOT NULL,
+  sha256 TEXT,
+  state TEXT NOT NULL,
+  provider_id TEXT,
+  bucket TEXT,
+  key TEXT,
+  url TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  error_code TEXT,
+  timestamps TEXT NOT NULL DEFAULT '{}',
+  upload_id TEXT,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS files_by_path ON files (path, id);
+CREATE INDEX IF NOT EXISTS files_by_state ON files (state);
+CREATE TABLE IF NOT EXISTS transitions (
+  file_id INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  detail TEXT
+);
+CREATE INDEX IF NOT EXISTS transitions_by_file ON transitions (file_id);
+CREATE TABLE IF NOT EXISTS watch_roots (path TEXT PRIMARY KEY, first_seen_at INTEGER NOT NULL);
+`;
+
+interface Row {
+  id: number;
+  path: string;
+  watch_root: string;
+  rel_path: string;
+  size: number;
+  mtime_ms: number;
+  sha256: string | null;
+  state: FileState;
+  provider_id: string | null;
+  bucket: string | null;
+  key: string | null;
+  url: string | null;
+  attempts: number;
+  last_error: string | null;
+  error_code: string | null;
+  timestamps: string;
+  upload_id: string | null;
+  updated_at: number;
+}
+
+/** Fields a state change may set alongside the state. */
+export interface RecordPatch {
+  size?: number;
+  mtimeMs?: number;
+  sha256?: string | null;
+  providerId?: string | null;
+  bucket?: string | null;
+  key?: string | null;
+  url?: string | null;
+  attempts?: number;
+  lastError?: string | null;
+  errorCode?: string | null;
+  uploadId?: string | null;
+}
+
+const columns: Record<keyof RecordPatch, string> = {
+  size: 'size',
+  mtimeMs: 'mtime_ms',
+  sha256: 'sha256',
+  providerId: 'provider_id',
+  bucket: 'bucket',
+  key: 'key',
+  url: 'url',
+  attempts: 'attempts',
+  lastError: 'last_error',
+  errorCode: 'error_code',
+  uploadId: 'upload_id',
+};
+
+export interface ListQuery {
+  states?: FileState[];
+  search?: string;
+  providerId?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export class LedgerError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LedgerError';
+  }
+}
+
+const toRecord = (r: Row): FileRecord => ({
+  id: r.id,
+  path: r.path,
+  watchRoot: r.watch_root,
+  relPath: r.rel_path,
+  size: r.size,
+  mtimeMs: r.mtime_ms,
+  sha256: r.sha256,
+  state: r.state,
+  providerId: r.provider_id,
+  bucket: r.bucket,
+  key: r.key,
+  url: r.url,
+  attempts: r.attempts,
+  lastError: r.last_error,
+  errorCode: r.error_code,
+  timestamps: JSON.parse(r.timestamps) as FileRecord['timestamps'],
+  updatedAt: r.updated_at,
+});
+
+export class Ledger {
+  private readonly db: DatabaseSync;
+  private closed = false;
+
+  private constructor(readonly file: string) {
+    try {
+      this.db = new DatabaseSync(file);
+      this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
+      this.db.exec(SCHEMA);
+    } catch (error) {
+      throw new LedgerError(`${file}: the ledger cannot be opened (${(error as Error).message}).`, { cause: error });
+    }
+  }
+
+  static open(file: string): Ledger {
+    return new Ledger(file);
+  }
+
+  /** Records a new file version in `state`; returns it. */
+  insert(input: { path: string; watchRoot: string; relPath: string; size: number; mtimeMs: number; state: FileState; detectedAt?: number } & RecordPatch): FileRecord {
+    const now = Date.now();
+    const timestamps: Partial<Record<FileState, number>> = { detected: input.detectedAt ?? now };
+    timestamps[input.state] = now;
+    const result = this.db
+      .prepare(
+        `INSERT INTO files (path, watch_root, rel_path, size, mtime_ms, state, provider_id, last_error, error_code, timestamps, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(input.path, input.watchRoot, input.relPath, input.size, input.mtimeMs, input.state, input.providerId ?? null, input.lastError ?? null, input.errorCode ?? null, JSON.stringify(timestamps), now);
+    const id = Number(result.lastInsertRowid);
+    this.db.prepare('INSERT INTO transitions (file_id, state, at, detail) VALUES (?, ?, ?, ?)').run(id, input.state, now, input.lastError ?? null);
+    return this.get(id)!;
+  }
+
+  /** Moves a file to `state`, setting the given fields in the same transaction. */
+  transition(id: number, state: FileState, patch: RecordPatch = {}, detail?: string): FileRecord {
+    const current = this.get(id);
+    if (!current) throw new LedgerError(`No ledger row ${id}`);
+    const now = Date.now();
+    const timestamps = { ...current.timestamps, [state]: now };
+    const sets = ['state = ?', 'timestamps = ?', 'updated_at = ?'];
+    const values: SQLInputValue[] = [state, JSON.stringify(timestamps), now];
+    for (const [field, value] of Object.entries(patch) as [keyof RecordPatch, SQLInputValue | undefined][]) {
+      if (value === undefined) continue;
+      sets.push(`${columns[field]} = ?`);
+      values.push(value);
+    }
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      this.db.prepare(`UPDATE files SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+      this.db.prepare('INSERT INTO transitions (file_id, state, at, detail) VALUES (?, ?, ?, ?)').run(id, state, now, detail ?? patch.lastError ?? null);
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    }
+    return this.get(id)!;
+  }
+
+  /** Sets fields without a state change (e.g. the multipart upload id). */
+  patch(id: number, patch: RecordPatch): void {
+    const entries = (Object.entries(patch) as [keyof RecordPatch, SQLInputValue | undefined][]).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return;
+    this.db.prepare(`UPDATE files SET ${entries.map(([f]) => `${columns[f]} = ?`).join(', ')}, updated_at = ? WHERE id = ?`).run(...entries.map(([, v]) => v as SQLInputValue), Date.now(), id);
+  }
+
+  /** The multipart upload in progress for a file, if any (kept so a restart can finish or abort it). */
+  uploadIdOf(id: number): string | null {
+    const row = this.db.prepare('SELECT upload_id FROM files WHERE id = ?').get(id) as { upload_id: string | null } | undefined;
+    return row?.upload_id ?? null;
+  }
+
+  get(id: number): FileRecord | null {
+    const row = this.db.prepare('SELECT * FROM files WHERE id = ?').get(id) as Row | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  /** The newest version recorded for a local path. */
+  latestForPath(path: string): FileRecord | null {
+    const row = this.db.prepare('SELECT * FROM files WHERE path = ? ORDER BY id DESC LIMIT 1').get(path) as Row | undefined;
+    return row ? toRecord(row) : null;
+  }
+
+  /** Rows the engine had not finished with (a previous run stopped or crashed mid-way). */
+  unfinished(): FileRecord[] {
+    const finals = [...finalStates];
+    const rows = this.db.prepare(`SELECT * FROM files WHERE state NOT IN (${finals.map(() => '?').join(',')}) ORDER BY id`).all(...finals) as unknown as Row[];
+    return rows.map(toRecord);
+  }
+
+  list(query: ListQuery = {}): FileRecord[] {
+    const where: string[] = [];
+    const values: SQLInputValue[] = [];
+    if (query.states?.length) {
+      where.push(`state IN (${query.states.map(() => '?').join(',')})`);
+      values.push(...query.states);
+    }
+    if (query.search) {
+      where.push("rel_path LIKE ? ESCAPE '\\'");
+      values.push(`%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    if (query.providerId) {
+      where.push('provider_id = ?');
+      values.push(query.providerId);
+    }
+    const sql = `SELECT * FROM files ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ? OFFSET ?`;
+    const rows = this.db.prepare(sql).all(...values, query.limit ?? -1, query.offset ?? 0) as unknown as Row[];
+    return rows.map(toRecord);
+  }
+
+  /** The state history of one file, oldest first. */
+  timeline(id: number): { state: FileState; at: number; detail: string | null }[] {
+    return this.db.prepare('SELECT state, at, detail FROM transitions WHERE file_id = ? ORDER BY rowid').all(id) as unknown as { state: FileState; at: number; detail: string | null }[];
+  }
+
+  counts(): StateCounts {
+    const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM files GROUP BY state').all() as unknown as { state: FileState; n: number }[];
+    const byState: StateCounts['byState'] = {};
+    let total = 0;
+    for (const { state, n } of rows) {
+      if (!fileStates.includes(state)) continue;
+      byState[state] = n;
+      total += n;
+    }
+    return { total, byState };
+  }
+
+  /** Records that a watch folder is known; returns true if it was already known before. */
+  markRootSeen(path: string): boolean {
+    const known = this.db.prepare('SELECT 1 FROM watch_roots WHERE path = ?').get(path) !== undefined;
+    if (!known) this.db.prepare('INSERT INTO watch_roots (path, first_seen_at) VALUES (?, ?)').run(path, Date.now());
+    return known;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+}

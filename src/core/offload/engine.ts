@@ -1,0 +1,395 @@
+/**
+ * The offload engine: finished files in, verified remote copies out (ARCHITECTURE.md "How one file
+ * flows"). Every step is a ledger state written before the next step starts, so a restart resumes from
+ * the last durable state. A failure never touches the local file; it is retried with backoff and, after
+ * the last attempt, left `failed` with its cause.
+ */
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { stat } from 'node:fs/promises';
+import type { EngineEvents, EngineStatus } from '../../shared/events';
+import { finalStates, type FileRecord } from '../../shared/ledger';
+import type { Settings, WatchFolder } from '../../shared/settings';
+import type { TypedEmitter } from '../events';
+import type { Ledger } from '../ledger/ledger';
+import { activeProvider, credentialsFor, resolveProvider, s3ClientConfig, type ResolvedProvider } from '../providers/resolve-provider';
+import { envPrefix, type SecretStore } from '../secrets/secret-store';
+import { choosePartSize, digestFile, type FileDigest } from '../storage/file-digest';
+import { classifyS3Error, type ClassifiedError } from '../storage/s3-errors';
+import { S3ObjectStore } from '../storage/s3-object-store';
+import { FolderWatcher, type FinishedFile } from '../watch/folder-watcher';
+import { contentTypeFor } from './content-type';
+import { removeLocalCopy } from './local-removal';
+import { buildKey, KeyError, publicUrlFor, suffixedKey } from './object-key';
+import { META_MTIME, META_SHA256, sameContent, verifiesUpload } from './remote-match';
+import { createThrottle } from './throttle';
+
+export interface EngineOptions {
+  settings: Settings;
+  ledger: Ledger;
+  secrets: SecretStore;
+  events: TypedEmitter<EngineEvents>;
+  /** Moves a file to the OS trash (providers with moveToTrash). */
+  trash?: (path: string) => Promise<void>;
+  createClient?: (config: S3ClientConfig) => S3Client;
+}
+
+interface Target {
+  provider: ResolvedProvider;
+  store: S3ObjectStore;
+}
+
+/** The file changed between settling and reading; the watcher will report it again when finished. */
+class FileChanged extends Error {}
+
+/** The file's provider cannot be used at all (removed, incomplete, no credentials). */
+class ProviderUnusable extends Error {}
+
+/** The uploaded object did not verify; retried like a transient failure. */
+class VerifyMismatch extends Error {}
+
+const MAX_KEEP_BOTH = 1000;
+
+export class OffloadEngine {
+  private readonly watchers: FolderWatcher[] = [];
+  private readonly queue: number[] = [];
+  private readonly queued = new Set<number>();
+  private readonly active = new Map<number, AbortController>();
+  private readonly retryTimers = new Map<number, NodeJS.Timeout>();
+  private readonly targets = new Map<string, Target>();
+  private readonly clients: S3Client[] = [];
+  private readonly throttle: ReturnType<typeof createThrottle> | undefined;
+  private paused = false;
+  private stopped = false;
+  private localFallbackNoticed = '';
+
+  constructor(private readonly o: EngineOptions) {
+    const limit = o.settings.upload.bandwidthLimitBytesPerSec;
+    this.throttle = limit ? createThrottle(limit) : undefined;
+  }
+
+  private get settings(): Settings {
+    return this.o.settings;
+  }
+
+  status(): EngineStatus {
+    return { paused: this.paused, queued: this.queue.length + this.retryTimers.size, active: this.active.size, activeStorage: this.settings.activeStorage };
+  }
+
+  /** True when nothing is settling, queued, waiting to retry or uploading. */
+  isIdle(): boolean {
+    return this.queue.length === 0 && this.active.size === 0 && this.retryTimers.size === 0 && this.watchers.every((w) => w.settling === 0);
+  }
+
+  /** Recovers what a previous run left unfinished, then starts watching every folder. */
+  async start(): Promise<void> {
+    await this.recoverUnfinished();
+    await Promise.all(this.settings.watchFolders.map((folder) => this.watchFolder(folder)));
+  }
+
+  private async watchFolder(folder: WatchFolder): Promise<void> {
+    try {
+      if (!(await stat(folder.path)).isDirectory()) throw new Error('not a folder');
+    } catch (error) {
+      this.notice('error', 'watch-folder-missing', `Watch folder ${folder.path} cannot be watched (${(error as Error).message}); nothing is offloaded from it.`);
+      return;
+    }
+    const known = this.o.ledger.markRootSeen(folder.path);
+    const watcher = new FolderWatcher(folder, this.settings.upload.settleMs, {
+      onFinished: (file) => this.onFinished(file, known),
+      onNotice: (code, message) => this.notice('error', code, message),
+    });
+    this.watchers.push(watcher);
+    await watcher.start();
+  }
+
+  /** Rows a previous run left mid-way: abort orphaned multipart uploads; they are re-offered by the scan. */
+  private async recoverUnfinished(): Promise<void> {
+    for (const row of this.o.ledger.unfinished()) {
+      const uploadId = this.o.ledger.uploadIdOf(row.id);
+      if (uploadId && row.providerId && row.key) {
+        const target = await this.targetFor(row.providerId).catch(() => null);
+        await target?.store.abortMultipart(row.key, uploadId).catch(() => undefined);
+        this.o.ledger.patch(row.id, { uploadId: null });
+      }
+      const exists = await stat(row.path).then(() => true, () => false);
+      if (!exists) this.o.ledger.transition(row.id, 'vanished', { lastError: 'the file was gone when the companion restarted' });
+    }
+  }
+
+  private onFinished(file: FinishedFile, rootWasKnown: boolean): void {
+    if (this.stopped) return;
+    const ledger = this.o.ledger;
+    const latest = ledger.latestForPath(file.path);
+    const unchanged = latest !== null && latest.size === file.size && latest.mtimeMs === file.mtimeMs;
+    if (latest && unchanged && finalStates.has(latest.state)) return; // already handled this version
+    if (latest && !finalStates.has(latest.state)) {
+      // A version still in progress (a restart, or it changed before upload): continue with the new stamp.
+      this.emitFile(ledger.transition(latest.id, 'queued', { size: file.size, mtimeMs: file.mtimeMs }));
+      this.enqueue(latest.id);
+      return;
+    }
+    const base = { path: file.path, watchRoot: file.root.path, relPath: file.relPath, size: file.size, mtimeMs: file.mtimeMs, detectedAt: file.firstSeenAt };
+    if (file.symlink) {
+      this.emitFile(ledger.insert({ ...base, state: 'skipped', errorCode: 'symlink', lastError: 'symbolic links are not followed or offloaded' }));
+      return;
+    }
+    if (file.initial && !rootWasKnown && !file.root.offloadExisting) {
+      this.emitFile(ledger.insert({ ...base, state: 'skipped', errorCode: 'existing', lastError: 'was already in the folder when watching began (turn on "also offload files already there")' }));
+      return;
+    }
+    const active = activeProvider(this.settings);
+    if (!active.ok) {
+      const reason = `${active.reason}: the file stays local (Local fallback)`;
+      if ('local' in active) {
+        this.emitFile(ledger.insert({ ...base, state: 'skipped', providerId: 'local', errorCode: 'local' , lastError: 'active storage is Local (this machine)' }));
+      } else {
+        if (this.localFallbackNoticed !== reason) this.notice('warning', 'local-fallback', reason);
+        this.localFallbackNoticed = reason;
+        this.emitFile(ledger.insert({ ...base, state: 'skipped', providerId: 'local', errorCode: 'provider-unusable', lastError: reason }));
+      }
+      return;
+    }
+    const row = ledger.insert({ ...base, state: 'queued', providerId: active.provider.settings.id });
+    this.emitFile(row);
+    this.enqueue(row.id);
+  }
+
+  private enqueue(id: number): void {
+    if (this.queued.has(id) || this.active.has(id)) return;
+    this.queued.add(id);
+    this.queue.push(id);
+    this.emitStatus();
+    this.pump();
+  }
+
+  private pump(): void {
+    while (!this.paused && !this.stopped && this.active.size < this.settings.upload.concurrency && this.queue.length > 0) {
+      const id = this.queue.shift()!;
+      this.queued.delete(id);
+      const controller = new AbortController();
+      this.active.set(id, controller);
+      void this.offloadOne(id, controller.signal)
+        .catch((error: unknown) => this.onFailure(id, error, controller.signal))
+        .finally(() => {
+          this.active.delete(id);
+          this.emitStatus();
+          this.pump();
+        });
+    }
+  }
+
+  private async targetFor(providerId: string): Promise<Target> {
+    const cached = this.targets.get(providerId);
+    if (cached) return cached;
+    const settings = this.settings.providers.find((p) => p.id === providerId);
+    if (!settings) throw new ProviderUnusable(`provider "${providerId}" is no longer configured`);
+    // Files keep resolving to the provider they were queued for, even if it was disabled since.
+    const resolved = resolveProvider({ ...settings, enabled: true });
+    if (!resolved.ok) throw new ProviderUnusable(resolved.reason);
+    const credentials = await credentialsFor(settings, this.o.secrets);
+    if (!credentials && settings.type !== 'aws') {
+      throw new ProviderUnusable(`provider "${providerId}" has no credentials (store its secret, or set ${envPrefix(providerId)}ACCESS_KEY_ID and ${envPrefix(providerId)}SECRET_ACCESS_KEY)`);
+    }
+    const client = (this.o.createClient ?? ((c) => new S3Client(c)))(s3ClientConfig(resolved.provider, credentials));
+    this.clients.push(client);
+    const target = { provider: resolved.provider, store: new S3ObjectStore(client, resolved.provider.bucket) };
+    this.targets.set(providerId, target);
+    return target;
+  }
+
+  private async offloadOne(id: number, signal: AbortSignal): Promise<void> {
+    const ledger = this.o.ledger;
+    let row = ledger.get(id)!;
+    const target = await this.targetFor(row.providerId!);
+    const { provider, store } = target;
+    const upload = this.settings.upload;
+
+    await this.assertUnchanged(row);
+    row = ledger.transition(id, 'uploading', { attempts: row.attempts + 1, bucket: provider.bucket });
+    this.emitFile(row);
+
+    const multipart = row.size > Math.min(upload.multipartThresholdBytes, provider.entry.maxSinglePutBytes);
+    const digest = await digestFile(row.path, multipart ? choosePartSize(row.size, upload.partSizeBytes) : null, signal);
+    if (digest.size !== row.size) throw new FileChanged();
+    await this.assertUnchanged(row);
+
+    const baseKey = buildKey({ prefix: provider.settings.keyPrefix, template: provider.settings.keyTemplate, relPath: row.relPath, sha256: digest.sha256, mtimeMs: row.mtimeMs });
+    ledger.patch(id, { sha256: digest.sha256, key: baseKey });
+
+    let key = baseKey;
+    for (let round = 0; ; round++) {
+      const plan = await this.planWrite(target, baseKey, digest, signal);
+      if (plan.action === 'conflict') {
+        this.emitFile(ledger.transition(id, 'conflict', { key: baseKey, errorCode: 'conflict', lastError: `an object with different content already exists at ${baseKey} (conflict policy: skip)` }));
+        return;
+      }
+      key = plan.key;
+      if (plan.action === 'identical') break;
+      try {
+        await store.upload({
+          key,
+          path: row.path,
+          digest,
+          contentType: contentTypeFor(row.relPath),
+          metadata: { [META_SHA256]: digest.sha256, [META_MTIME]: new Date(row.mtimeMs).toISOString() },
+          ifNoneMatch: plan.ifNoneMatch,
+          storageClass: provider.settings.storageClass ?? undefined,
+          concurrency: Math.max(2, upload.concurrency),
+          signal,
+          throttle: this.throttle,
+          onProgress: (sentBytes) => this.o.events.emit('uploadProgress', { id, path: row.path, sentBytes, totalBytes: digest.size }),
+          onMultipartStarted: (uploadId) => ledger.patch(id, { uploadId, key }),
+        });
+        ledger.patch(id, { uploadId: null });
+        break;
+      } catch (error) {
+        ledger.patch(id, { uploadId: null });
+        // Someone wrote the key between our check and our write: look again (bounded).
+        if (classifyS3Error(error).kind === 'exists' && round < 3) continue;
+        throw error;
+      }
+    }
+
+    this.emitFile(ledger.transition(id, 'verifying', { key }));
+    const remote = await store.head(key, signal);
+    if (!verifiesUpload(remote, digest)) {
+      throw new VerifyMismatch(`verification failed: the object at ${key} does not match the local file (size or checksum differ)`);
+    }
+    const url = provider.settings.publicUrl ? publicUrlFor(provider.settings.publicUrl, key) : null;
+    row = ledger.transition(id, 'offloaded', { key, url, sha256: digest.sha256, lastError: null, errorCode: null });
+    this.emitFile(row);
+
+    if (provider.settings.deleteLocalAfterUpload) await this.removeLocal(row, digest, target);
+  }
+
+  /** Where to write, given what is at the key already and the conflict policy. */
+  private async planWrite(
+    { store, provider }: Target,
+    key: string,
+    digest: FileDigest,
+    signal: AbortSignal,
+  ): Promise<{ action: 'upload'; key: string; ifNoneMatch: boolean } | { action: 'identical'; key: string } | { action: 'conflict' }> {
+    const conditional = provider.entry.conditionalWrites;
+    const existing = await store.head(key, signal);
+    if (!existing) return { action: 'upload', key, ifNoneMatch: conditional };
+    if (sameContent(existing, digest)) return { action: 'identical', key };
+    switch (this.settings.upload.conflictPolicy) {
+      case 'skip':
+        return { action: 'conflict' };
+      case 'overwrite':
+        return { action: 'upload', key, ifNoneMatch: false };
+      case 'keep-both':
+        for (let n = 1; n <= MAX_KEEP_BOTH; n++) {
+          const candidate = suffixedKey(key, n);
+          const other = await store.head(candidate, signal);
+          if (!other) return { action: 'upload', key: candidate, ifNoneMatch: conditional };
+          if (sameContent(other, digest)) return { action: 'identical', key: candidate };
+        }
+        throw new Error(`more than ${MAX_KEEP_BOTH} different objects already exist next to ${key}`);
+    }
+  }
+
+  private async assertUnchanged(row: FileRecord): Promise<void> {
+    const now = await stat(row.path);
+    if (now.size !== row.size || now.mtimeMs !== row.mtimeMs) throw new FileChanged();
+  }
+
+  private async removeLocal(row: FileRecord, digest: FileDigest, target: Target): Promise<void> {
+    const outcome = await removeLocalCopy({
+      path: row.path,
+      mtimeMs: row.mtimeMs,
+      digest,
+      store: target.store,
+      key: row.key!,
+      trash: target.provider.settings.moveToTrash ? this.o.trash : undefined,
+    }).catch((error: unknown) => ({ removed: false as const, reason: `the local file could not be removed (${(error as Error).message})` }));
+    if (outcome.removed) this.emitFile(this.o.ledger.transition(row.id, 'local-removed'));
+    else this.emitFile(this.o.ledger.transition(row.id, 'offloaded', { lastError: outcome.reason, errorCode: 'kept-local' }));
+  }
+
+  private onFailure(id: number, error: unknown, signal: AbortSignal): void {
+    const ledger = this.o.ledger;
+    if (this.stopped && signal.aborted) return; // stopped mid-way: the row stays unfinished and resumes on restart
+    const row = ledger.get(id);
+    if (!row) return;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof FileChanged || classifyS3Error(error).kind === 'changed') {
+      this.emitFile(ledger.transition(id, 'settling', { lastError: 'changed while being offloaded; waiting for it to finish' }));
+      this.watchers.find((w) => w.folder.path === row.watchRoot)?.recheck(row.path);
+      return;
+    }
+    if (code === 'ENOENT' && row.path && (error as NodeJS.ErrnoException).path?.startsWith(row.path)) {
+      this.emitFile(ledger.transition(id, 'vanished', { lastError: 'the file was removed before it could be offloaded' }));
+      return;
+    }
+    const classified = this.classify(error, row);
+    const retryable = classified.kind === 'transient' && row.attempts < this.settings.upload.maxAttempts && !this.stopped;
+    if (retryable) {
+      const delay = Math.min(300_000, this.settings.upload.retryBaseMs * 2 ** (row.attempts - 1)) * (0.8 + Math.random() * 0.4);
+      this.emitFile(ledger.transition(id, 'queued', { lastError: `${classified.message}; retrying in ${Math.round(delay / 1000)} s`, errorCode: classified.code }));
+      const timer = setTimeout(() => {
+        this.retryTimers.delete(id);
+        this.enqueue(id);
+      }, delay);
+      this.retryTimers.set(id, timer);
+      return;
+    }
+    this.emitFile(ledger.transition(id, 'failed', { lastError: classified.message, errorCode: classified.code }));
+    if (classified.kind === 'provider') this.notice('error', classified.code, classified.message);
+  }
+
+  private classify(error: unknown, row: FileRecord): ClassifiedError {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof KeyError) return { kind: 'permanent', code: 'bad-key', message: error.message };
+    if (error instanceof ProviderUnusable) return { kind: 'provider', code: 'provider-unusable', message: error.message };
+    if (error instanceof VerifyMismatch) return { kind: 'transient', code: 'verify-mismatch', message: error.message };
+    if (code === 'EACCES' || code === 'EPERM') return { kind: 'permanent', code, message: `cannot read ${row.path}: permission denied` };
+    return classifyS3Error(error);
+  }
+
+  /** Puts a failed, conflicting or vanished file back in the queue. */
+  retry(id: number): boolean {
+    const row = this.o.ledger.get(id);
+    if (!row || !['failed', 'conflict', 'vanished'].includes(row.state) || !row.providerId || row.providerId === 'local') return false;
+    this.emitFile(this.o.ledger.transition(id, 'queued', { attempts: 0, lastError: null, errorCode: null }));
+    this.enqueue(id);
+    return true;
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.emitStatus();
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.emitStatus();
+    this.pump();
+  }
+
+  /** Stops watching and uploading; in-flight uploads are aborted and resume on the next start. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const timer of this.retryTimers.values()) clearTimeout(timer);
+    this.retryTimers.clear();
+    this.queue.splice(0);
+    this.queued.clear();
+    for (const controller of this.active.values()) controller.abort();
+    await Promise.all(this.watchers.map((w) => w.close()));
+    while (this.active.size > 0) await new Promise((r) => setTimeout(r, 20));
+    this.clients.forEach((c) => c.destroy());
+  }
+
+  private emitFile(row: FileRecord): void {
+    this.o.events.emit('fileChanged', row);
+  }
+
+  private emitStatus(): void {
+    this.o.events.emit('statusChanged', this.status());
+  }
+
+  private notice(level: 'info' | 'warning' | 'error', code: string, message: string): void {
+    this.o.events.emit('notice', { level, code, message });
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Loads and saves the settings file (one JSON file for the app and the command). Loading validates with
+ * the shared schema and names the field at fault; a file that is not JSON is copied aside as a backup
+ * and reported, never reset. Saving is atomic: temp file, fsync, rename.
+ */
+import { copyFile, mkdir, open, readFile, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fieldPath, settingsSchema, type Settings } from '../../shared/settings';
+
+export class SettingsError extends Error {
+  constructor(
+    readonly code: 'settings-missing' | 'settings-corrupt' | 'settings-invalid',
+    message: string,
+    /** Where a corrupt file was copied before anything else happened. */
+    readonly backupPath?: string,
+  ) {
+    super(message);
+    this.name = 'SettingsError';
+  }
+}
+
+/** Parses settings from already-read JSON, naming the first field at fault. */
+export function parseSettings(raw: unknown, source: string): Settings {
+  const parsed = settingsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  throw new SettingsError('settings-invalid', `${source}: ${fieldPath(issue.path) || '(top level)'}: ${issue.message}`);
+}
+
+export async function loadSettings(file: string, options: { createIfMissing?: boolean } = {}): Promise<Settings> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if (!options.createIfMissing) {
+      throw new SettingsError('settings-missing', `${file}: settings file not found. Pass --config FILE or create it (see docs/settings.md).`);
+    }
+    const defaults = settingsSchema.parse({});
+    await saveSettings(file, defaults);
+    return defaults;
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    const backupPath = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    await copyFile(file, backupPath);
+    throw new SettingsError(
+      'settings-corrupt',
+      `${file}: not valid JSON (${(error as Error).message}). A copy was kept at ${backupPath}; fix or remove the file.`,
+      backupPath,
+    );
+  }
+  return parseSettings(raw, file);
+}
+
+/** Writes the whole file atomically, so a crash leaves either the old or the new settings. */
+export async function saveSettings(file: string, settings: Settings): Promise<void> {
+  const valid = settingsSchema.parse(settings);
+  await mkdir(dirname(file), { recursive: true });
+  const temp = `${file}.tmp-${process.pid}`;
+  const handle = await open(temp, 'w', 0o600);
+  try {
+    await handle.writeFile(`${JSON.stringify(valid, null, 2)}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temp, file);
+  const dir = await open(dirname(file), 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Classifies what went wrong talking to a bucket, so the engine knows whether to retry, pause or fail,
+ * and the user reads a cause instead of an SDK class name.
+ */
+
+export type ErrorKind =
+  /** Network, throttling, 5xx: try again with backoff. */
+  | 'transient'
+  /** Credentials, bucket, region, permissions: every file would fail the same way. */
+  | 'provider'
+  /** The key exists and If-None-Match refused the write. */
+  | 'exists'
+  /** The bytes sent differ from the digest: the file changed while uploading. */
+  | 'changed'
+  /** Anything else about this one request. */
+  | 'permanent';
+
+export interface ClassifiedError {
+  kind: ErrorKind;
+  code: string;
+  message: string;
+}
+
+const providerCodes: Record<string, string> = {
+  InvalidAccessKeyId: 'The access key is not recognised',
+  SignatureDoesNotMatch: 'The secret does not match the key',
+  NoSuchBucket: 'The bucket does not exist at this endpoint',
+  AccessDenied: 'The key may not write to this bucket/prefix',
+  AuthorizationHeaderMalformed: 'The bucket lives in another region than the one set',
+  PermanentRedirect: 'The bucket lives in another region than the one set',
+  RequestTimeTooSkewed: "This computer's clock is off",
+  InvalidBucketName: 'The bucket name is not valid',
+};
+
+const transientCodes = new Set([
+  'SlowDown',
+  'ServiceUnavailable',
+  'InternalError',
+  'RequestTimeout',
+  'TimeoutError',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'NetworkingError',
+  'TooManyRequests',
+]);
+
+export function classifyS3Error(error: unknown): ClassifiedError {
+  const e = error as { name?: string; code?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const code = e.Code ?? e.code ?? e.name ?? 'Error';
+  const status = e.$metadata?.httpStatusCode;
+  const detail = e.message && e.message !== code ? `: ${e.message}` : '';
+  if (status === 412 || code === 'PreconditionFailed') return { kind: 'exists', code: 'PreconditionFailed', message: 'An object already exists at this key' };
+  if (code === 'BadDigest' || code === 'InvalidDigest') return { kind: 'changed', code, message: 'The file changed while it was uploading' };
+  if (code in providerCodes) return { kind: 'provider', code, message: `${providerCodes[code]} (${code}${detail})` };
+  if (transientCodes.has(code) || (status !== undefined && (status >= 500 || status === 429))) {
+    return { kind: 'transient', code, message: `Temporary failure talking to the bucket (${code}${detail})` };
+  }
+  if (status === 403) return { kind: 'provider', code, message: `Access denied (${code}${detail})` };
+  if (status === undefined && /socket|network|timeout|connect/i.test(e.message ?? '')) {
+    return { kind: 'transient', code, message: `Network error (${e.message})` };
+  }
+  return { kind: 'permanent', code, message: `${code}${detail}` };
+}

@@ -1,0 +1,198 @@
+/**
+ * One bucket behind the S3 API: head, upload a local file (single PUT or multipart), delete, presign.
+ * Uploads stream from disk (memory does not grow with file size) and carry the digests of
+ * file-digest.ts as Content-MD5, so the server refuses bytes that differ from what was hashed.
+ *
+ * Multipart is our own loop over CreateMultipartUpload / UploadPart / Complete rather than lib-storage's
+ * Upload: lib-storage cannot send a precomputed Content-MD5 per part, cannot put `If-None-Match` on the
+ * completion, and cannot resume an upload after a restart (RELIABILITY.md case 9).
+ */
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createReadStream } from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+import type { FileDigest } from './file-digest';
+import { classifyS3Error } from './s3-errors';
+
+export interface RemoteObject {
+  size: number;
+  etag: string | null;
+  metadata: Record<string, string>;
+}
+
+export interface UploadRequest {
+  key: string;
+  path: string;
+  digest: FileDigest;
+  contentType: string;
+  metadata: Record<string, string>;
+  /** Refuse to replace an existing object (If-None-Match: *). */
+  ifNoneMatch: boolean;
+  storageClass?: string | undefined;
+  concurrency: number;
+  signal: AbortSignal;
+  onProgress?: (sentBytes: number) => void;
+  /** Called with the upload id as soon as a multipart upload exists, so it can be recorded. */
+  onMultipartStarted?: (uploadId: string) => void;
+  /** Wraps each body stream, e.g. to limit bandwidth. */
+  throttle?: (stream: Readable) => Readable;
+}
+
+const stripQuotes = (etag: string | undefined): string | null => (etag ? etag.replace(/^"|"$/g, '') : null);
+
+export class S3ObjectStore {
+  constructor(
+    private readonly client: S3Client,
+    readonly bucket: string,
+  ) {}
+
+  /** The object at `key`, or null when there is none. */
+  async head(key: string, signal?: AbortSignal): Promise<RemoteObject | null> {
+    try {
+      const res = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), signal ? { abortSignal: signal } : {});
+      return { size: res.ContentLength ?? 0, etag: stripQuotes(res.ETag), metadata: res.Metadata ?? {} };
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      if (status === 404) return null;
+      throw error;
+    }
+  }
+
+  async upload(req: UploadRequest): Promise<void> {
+    if (req.digest.partSize === null) await this.putSingle(req);
+    else await this.putMultipart(req, req.digest.partSize);
+  }
+
+  /**
+   * A body stream for bytes [start, end) of the file. Bytes are counted by a Transform, not a 'data'
+   * listener: a listener would start the flow before the SDK pipes the stream, and the bytes would be lost.
+   */
+  private body(req: UploadRequest, start: number, end: number, onBytes: (n: number) => void): Readable {
+    const file = req.digest.size === 0 ? createReadStream(req.path) : createReadStream(req.path, { start, end: end - 1 });
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        onBytes(chunk.length);
+        done(null, chunk);
+      },
+    });
+    file.on('error', (error) => counter.destroy(error));
+    const counted = file.pipe(counter);
+    return req.throttle ? req.throttle(counted) : counted;
+  }
+
+  private async putSingle(req: UploadRequest): Promise<void> {
+    let sent = 0;
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: req.key,
+        Body: this.body(req, 0, req.digest.size, (n) => req.onProgress?.((sent += n))),
+        ContentLength: req.digest.size,
+        ContentMD5: req.digest.md5.toString('base64'),
+        ContentType: req.contentType,
+        Metadata: req.metadata,
+        ...(req.storageClass ? { StorageClass: req.storageClass as never } : {}),
+        ...(req.ifNoneMatch ? { IfNoneMatch: '*' } : {}),
+      }),
+      { abortSignal: req.signal },
+    );
+  }
+
+  private async putMultipart(req: UploadRequest, partSize: number): Promise<void> {
+    const created = await this.client.send(
+      new CreateMultipartUploadCommand({
+        Bucket: this.bucket,
+        Key: req.key,
+        ContentType: req.contentType,
+        Metadata: req.metadata,
+        ...(req.storageClass ? { StorageClass: req.storageClass as never } : {}),
+      }),
+      { abortSignal: req.signal },
+    );
+    const uploadId = created.UploadId!;
+    req.onMultipartStarted?.(uploadId);
+    try {
+      const partCount = req.digest.partMd5s.length;
+      const etags: string[] = new Array<string>(partCount);
+      const partSent = new Array<number>(partCount).fill(0);
+      const report = (): void => req.onProgress?.(partSent.reduce((a, b) => a + b, 0));
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < partCount) {
+          const index = next++;
+          etags[index] = await this.uploadPart(req, uploadId, index, partSize, (n) => {
+            partSent[index] = n;
+            report();
+          });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(req.concurrency, partCount) }, worker));
+      await this.client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: req.key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+          ...(req.ifNoneMatch ? { IfNoneMatch: '*' } : {}),
+        }),
+        { abortSignal: req.signal },
+      );
+    } catch (error) {
+      // Leave nothing half-done on the server; keep the abort's own failure as the cause.
+      await this.abortMultipart(req.key, uploadId).catch((abortError: unknown) => {
+        (error as { cause?: unknown }).cause ??= abortError;
+      });
+      throw error;
+    }
+  }
+
+  /** Uploads one part, retrying transient failures with a fresh stream (a used stream cannot be resent). */
+  private async uploadPart(req: UploadRequest, uploadId: string, index: number, partSize: number, onSent: (n: number) => void): Promise<string> {
+    const start = index * partSize;
+    const end = Math.min(req.digest.size, start + partSize);
+    for (let attempt = 1; ; attempt++) {
+      let sent = 0;
+      try {
+        const res = await this.client.send(
+          new UploadPartCommand({
+            Bucket: this.bucket,
+            Key: req.key,
+            UploadId: uploadId,
+            PartNumber: index + 1,
+            Body: this.body(req, start, end, (n) => onSent((sent += n))),
+            ContentLength: end - start,
+            ContentMD5: req.digest.partMd5s[index]!.toString('base64'),
+          }),
+          { abortSignal: req.signal },
+        );
+        return res.ETag!;
+      } catch (error) {
+        onSent(0);
+        if (attempt >= 3 || req.signal.aborted || classifyS3Error(error).kind !== 'transient') throw error;
+        await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+      }
+    }
+  }
+
+  async abortMultipart(key: string, uploadId: string): Promise<void> {
+    await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  async presignGet(key: string, expiresInSeconds: number): Promise<string> {
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds });
+  }
+}

@@ -1,0 +1,20 @@
+/** Typed events the engine emits; main forwards them to the window and tray, the CLI prints them. */
+import type { FileRecord } from './ledger';
+
+export interface EngineEvents {
+  /** A file entered a new state. */
+  fileChanged: FileRecord;
+  /** Bytes of one upload sent so far. */
+  uploadProgress: { id: number; path: string; sentBytes: number; totalBytes: number };
+  /** Queue and pause status changed. */
+  statusChanged: EngineStatus;
+  /** Something the user should know that is not about one file (watch folder gone, provider unusable). */
+  notice: { level: 'info' | 'warning' | 'error'; code: string; message: string };
+}
+
+export interface EngineStatus {
+  paused: boolean;
+  queued: number;
+  active: number;
+  activeStorage: string;
+}

@@ -1,0 +1,49 @@
+/** The ledger's record of one file version, and its states (PRODUCT.md §5). */
+
+export const fileStates = [
+  'detected',
+  'settling',
+  'queued',
+  'uploading',
+  'verifying',
+  'offloaded',
+  'local-removed',
+  'failed',
+  'conflict',
+  'vanished',
+  'skipped',
+] as const;
+export type FileState = (typeof fileStates)[number];
+
+/** States after which the engine does nothing more with a file unless asked (retry). */
+export const finalStates: ReadonlySet<FileState> = new Set(['offloaded', 'local-removed', 'failed', 'conflict', 'vanished', 'skipped']);
+
+/** States in which the remote copy is verified. */
+export const verifiedStates: ReadonlySet<FileState> = new Set(['offloaded', 'local-removed']);
+
+export interface FileRecord {
+  id: number;
+  /** Absolute local path. */
+  path: string;
+  watchRoot: string;
+  relPath: string;
+  size: number;
+  mtimeMs: number;
+  sha256: string | null;
+  state: FileState;
+  providerId: string | null;
+  bucket: string | null;
+  key: string | null;
+  url: string | null;
+  attempts: number;
+  lastError: string | null;
+  errorCode: string | null;
+  /** Epoch ms of the last entry into each state. */
+  timestamps: Partial<Record<FileState, number>>;
+  updatedAt: number;
+}
+
+export interface StateCounts {
+  total: number;
+  byState: Partial<Record<FileState, number>>;
+}

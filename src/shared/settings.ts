@@ -1,0 +1,82 @@
+/**
+ * The settings schema: one file shared by the desktop app and the `offload` command. Parsed on every
+ * load; a problem is reported with the field's path (e.g. `providers[0].bucket`). Secrets are never here.
+ */
+import { z } from 'zod';
+import { providerTypes } from './providers/catalog';
+
+export const LOCAL_STORAGE = 'local';
+
+/** Temporary and partial names that are never offloaded (PRODUCT.md §4). */
+export const DEFAULT_EXCLUDES = ['temp_*', '*.tmp', '*.part', '*.crdownload', '*.download', '~*', '.*'] as const;
+
+export const conflictPolicies = ['keep-both', 'skip', 'overwrite'] as const;
+export type ConflictPolicy = (typeof conflictPolicies)[number];
+
+const absolutePath = z.string().refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'must be an absolute path');
+
+export const watchFolderSchema = z.object({
+  path: absolutePath,
+  include: z.array(z.string()).default([]),
+  exclude: z.array(z.string()).default([]),
+  offloadExisting: z.boolean().default(false),
+});
+export type WatchFolder = z.infer<typeof watchFolderSchema>;
+
+export const providerSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'use letters, digits, - and _ (up to 64)').refine((id) => id !== LOCAL_STORAGE, '"local" is reserved for Local (this machine)'),
+  type: z.enum(providerTypes as [string, ...string[]]),
+  label: z.string().optional(),
+  enabled: z.boolean().default(true),
+  bucket: z.string().default(''),
+  endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).nullable().optional(),
+  region: z.string().nullable().optional(),
+  accountId: z.string().nullable().optional(),
+  forcePathStyle: z.boolean().nullable().optional(),
+  keyPrefix: z.string().default(''),
+  keyTemplate: z.string().nullable().optional(),
+  publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).nullable().optional(),
+  storageClass: z.string().nullable().optional(),
+  deleteLocalAfterUpload: z.boolean().default(false),
+  /** Move the local copy to the OS trash instead of deleting it. */
+  moveToTrash: z.boolean().default(false),
+  accessKeyId: z.string().nullable().optional(),
+});
+export type ProviderSettings = z.infer<typeof providerSchema>;
+
+export const uploadSchema = z.object({
+  concurrency: z.number().int().min(1).max(32).default(4),
+  settleMs: z.number().int().min(0).max(600_000).default(1500),
+  multipartThresholdBytes: z.number().int().min(5 * 1024 * 1024).default(16 * 1024 * 1024),
+  partSizeBytes: z.number().int().min(5 * 1024 * 1024).default(8 * 1024 * 1024),
+  conflictPolicy: z.enum(conflictPolicies).default('keep-both'),
+  maxAttempts: z.number().int().min(1).max(20).default(5),
+  retryBaseMs: z.number().int().min(0).default(2000),
+  bandwidthLimitBytesPerSec: z.number().int().min(0).nullable().default(null),
+});
+export type UploadSettings = z.infer<typeof uploadSchema>;
+
+export const settingsSchema = z
+  .object({
+    version: z.literal(1).default(1),
+    watchFolders: z.array(watchFolderSchema).default([]),
+    activeStorage: z.string().default(LOCAL_STORAGE),
+    providers: z.array(providerSchema).default([]),
+    upload: uploadSchema.default(uploadSchema.parse({})),
+  })
+  .superRefine((s, ctx) => {
+    const seen = new Set<string>();
+    s.providers.forEach((p, i) => {
+      if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['providers', i, 'id'], message: `duplicate provider id "${p.id}"` });
+      seen.add(p.id);
+    });
+    if (s.activeStorage !== LOCAL_STORAGE && !seen.has(s.activeStorage)) {
+      ctx.addIssue({ code: 'custom', path: ['activeStorage'], message: `no provider has id "${s.activeStorage}" (use "local" or a provider id)` });
+    }
+  });
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** `providers[0].bucket` style path for messages. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, part) => (typeof part === 'number' ? `${acc}[${part}]` : acc ? `${acc}.${String(part)}` : String(part)), '');
+}

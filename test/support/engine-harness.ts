@@ -1,0 +1,142 @@
+/**
+ * An engine set up against the S3 lab: a temp watch folder, a settings file with one MinIO-type
+ * provider pointing at the lab (through a pass-through fault proxy, so tests can count requests), and
+ * credentials in the environment store. Each harness gets its own bucket.
+ */
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { EnvSecretStore } from '../../src/core/secrets/secret-store';
+import { OffloadService } from '../../src/core/service';
+import { saveSettings } from '../../src/core/settings/settings-file';
+import { settingsSchema, type ProviderSettings, type Settings, type WatchFolder } from '../../src/shared/settings';
+import { startFaultProxy, type FaultProxy } from './fault-proxy';
+import { labUsers, type S3Lab } from './s3-lab/index.ts';
+
+export const PROVIDER_ID = 'studio-bucket';
+
+export const labSecrets = new EnvSecretStore({
+  OFFLOAD_STUDIO_BUCKET_ACCESS_KEY_ID: labUsers.main.accessKeyId,
+  OFFLOAD_STUDIO_BUCKET_SECRET_ACCESS_KEY: labUsers.main.secretAccessKey,
+});
+
+let buckets = 0;
+
+export interface Harness {
+  root: string;
+  watchDir: string;
+  settingsFile: string;
+  bucket: string;
+  proxy: FaultProxy;
+  s3: S3Client;
+  settings: Settings;
+  /** Rewrites the settings file with changes applied. */
+  configure(change: { provider?: Partial<ProviderSettings>; upload?: Partial<Settings['upload']>; watch?: Partial<WatchFolder>; activeStorage?: string }): Promise<void>;
+  open(): Promise<OffloadService>;
+  /** Writes a file under the watch folder, creating folders. */
+  write(rel: string, data: string | Buffer): Promise<string>;
+  object(key: string): Promise<Buffer | null>;
+  keys(): Promise<string[]>;
+  putRemote(key: string, data: string | Buffer): Promise<void>;
+  /** Requests the engine sent that write objects (PUT object, part, complete). */
+  writes(): { method: string; url: string }[];
+  cleanup(): Promise<void>;
+}
+
+export const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
+
+export async function createHarness(lab: S3Lab): Promise<Harness> {
+  const root = await mkdtemp(join(tmpdir(), 'offload-engine-'));
+  const watchDir = join(root, 'results');
+  await mkdir(watchDir);
+  const settingsFile = join(root, 'config', 'settings.json');
+  const bucket = `engine-${process.pid}-${++buckets}`;
+  await lab.createBucket(bucket);
+  const proxy = await startFaultProxy(lab.endpoint);
+  const s3 = lab.client();
+  const services: OffloadService[] = [];
+
+  const settings: Settings = settingsSchema.parse({
+    watchFolders: [{ path: watchDir, offloadExisting: true }],
+    activeStorage: PROVIDER_ID,
+    providers: [{ id: PROVIDER_ID, type: 'minio', bucket, endpoint: proxy.endpoint, region: lab.region, keyPrefix: 'results' }],
+    upload: { settleMs: 300, concurrency: 4, retryBaseMs: 50, maxAttempts: 3 },
+  });
+  await saveSettings(settingsFile, settings);
+
+  const h: Harness = {
+    root,
+    watchDir,
+    settingsFile,
+    bucket,
+    proxy,
+    s3,
+    settings,
+    async configure(change) {
+      const p = settings.providers[0]!;
+      Object.assign(p, change.provider ?? {});
+      Object.assign(settings.upload, change.upload ?? {});
+      Object.assign(settings.watchFolders[0]!, change.watch ?? {});
+      if (change.activeStorage) settings.activeStorage = change.activeStorage;
+      await saveSettings(settingsFile, settings);
+    },
+    async open() {
+      const service = await OffloadService.open({ settingsFile, secrets: labSecrets });
+      services.push(service);
+      return service;
+    },
+    async write(rel, data) {
+      const path = join(watchDir, rel);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, data);
+      return path;
+    },
+    async object(key) {
+      try {
+        const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return Buffer.from(await res.Body!.transformToByteArray());
+      } catch (error) {
+        if ((error as { name?: string }).name === 'NoSuchKey') return null;
+        throw error;
+      }
+    },
+    async keys() {
+      const res = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+      return (res.Contents ?? []).map((o) => o.Key!).sort();
+    },
+    async putRemote(key, data) {
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: data }));
+    },
+    writes() {
+      return proxy.seen.filter((r) => r.method === 'PUT' || r.method === 'POST').map(({ method, url }) => ({ method, url }));
+    },
+    async cleanup() {
+      await Promise.all(services.map((s) => s.close()));
+      await proxy.stop();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+/** HEAD an object directly (not through the proxy). */
+export async function headObject(h: Harness, key: string): Promise<{ size: number; metadata: Record<string, string>; etag: string } | null> {
+  try {
+    const res = await h.s3.send(new HeadObjectCommand({ Bucket: h.bucket, Key: key }));
+    return { size: res.ContentLength ?? 0, metadata: res.Metadata ?? {}, etag: (res.ETag ?? '').replace(/"/g, '') };
+  } catch {
+    return null;
+  }
+}
+
+/** Waits until `check` holds, polling; fails after `ms` with the message. */
+export async function waitFor(check: () => boolean | Promise<boolean>, ms: number, message: string): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out after ${ms} ms: ${message}`);
+}
