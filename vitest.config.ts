@@ -4,6 +4,7 @@
  *   integration  the real S3 lab, the real OS keychain, real files
  *   e2e          the built renderer in real Chromium, backed by the real core
  *   electron     the whole app via Playwright's Electron support (skips where no Electron binary exists)
+ *   bench        benchmarks (bench/), only when asked for
  * `npm test` runs all four inside test/support/with-keychain.sh.
  */
 import { defineConfig } from 'vitest/config';
@@ -31,6 +32,8 @@ export default defineConfig({
         },
       },
       { define, test: { name: 'electron', include: ['test/electron/**/*.test.ts'], testTimeout: 120_000 } },
+      // Benchmarks print figures and never assert timings; run only on request (npm run bench:*).
+      { define, test: { name: 'bench', include: ['bench/**/*.bench.ts'], testTimeout: 900_000, globalSetup: ['./test/support/build-once.ts'] } },
     ],
   },
 });

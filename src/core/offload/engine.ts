@@ -217,6 +217,7 @@ export class OffloadEngine {
     ledger.patch(id, { sha256: digest.sha256, key: baseKey });
 
     let key = baseKey;
+    let uploaded = false;
     for (let round = 0; ; round++) {
       const plan = await this.planWrite(target, baseKey, digest, signal);
       if (plan.action === 'conflict') {
@@ -241,6 +242,7 @@ export class OffloadEngine {
           onMultipartStarted: (uploadId) => ledger.patch(id, { uploadId, key }),
         });
         ledger.patch(id, { uploadId: null });
+        uploaded = true;
         break;
       } catch (error) {
         ledger.patch(id, { uploadId: null });
@@ -251,8 +253,9 @@ export class OffloadEngine {
     }
 
     this.emitFile(ledger.transition(id, 'verifying', { key }));
+    // Our own upload must verify strictly; an object that was already there must provably hold our bytes.
     const remote = await store.head(key, signal);
-    if (!verifiesUpload(remote, digest)) {
+    if (!(uploaded ? verifiesUpload(remote, digest) : remote !== null && sameContent(remote, digest))) {
       throw new VerifyMismatch(`verification failed: the object at ${key} does not match the local file (size or checksum differ)`);
     }
     const url = provider.settings.publicUrl ? publicUrlFor(provider.settings.publicUrl, key) : null;

@@ -6,7 +6,7 @@
 import { rename, stat, unlink } from 'node:fs/promises';
 import type { FileDigest } from '../storage/file-digest';
 import type { S3ObjectStore } from '../storage/s3-object-store';
-import { verifiesUpload } from './remote-match';
+import { sameContent, verifiesUpload } from './remote-match';
 
 export type RemovalOutcome = { removed: true } | { removed: false; reason: string };
 
@@ -31,7 +31,7 @@ export async function removeLocalCopy(options: {
     return putBack('the local file changed after it was uploaded, so it was kept');
   }
   const remote = await options.store.head(options.key).catch(() => null);
-  if (!verifiesUpload(remote, digest)) return putBack('the remote copy could not be re-verified, so the local file was kept');
+  if (!remote || !(verifiesUpload(remote, digest) || sameContent(remote, digest))) return putBack('the remote copy could not be re-verified, so the local file was kept');
   if (options.trash) {
     await rename(aside, path);
     await options.trash(path);

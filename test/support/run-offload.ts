@@ -1,0 +1,39 @@
+/**
+ * Runs the built `offload` command as a child process (bin/offload.js, as npm links it) and samples its
+ * peak resident memory from /proc while it runs.
+ */
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+
+export interface OffloadRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Peak resident set size in bytes (VmHWM), sampled every 50 ms. */
+  peakRssBytes: number;
+}
+
+export function runOffload(args: string[], env: NodeJS.ProcessEnv = {}): Promise<OffloadRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/offload.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let peakRssBytes = 0;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const sample = setInterval(() => {
+      readFile(`/proc/${child.pid}/status`, 'utf8').then(
+        (status) => {
+          const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+          peakRssBytes = Math.max(peakRssBytes, kb * 1024);
+        },
+        () => undefined,
+      );
+    }, 50);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(sample);
+      resolve({ code, stdout, stderr, peakRssBytes });
+    });
+  });
+}
