@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { removeLocalCopy } from '../../src/core/offload/local-removal';
 import { digestFile } from '../../src/core/storage/file-digest';
 import { S3ObjectStore } from '../../src/core/storage/s3-object-store';
-import { createHarness, headObject, sha256, type Harness } from '../support/engine-harness';
+import { createHarness, headObject, sha256, waitFor, type Harness } from '../support/engine-harness';
 import { s3ErrorBody } from '../support/fault-proxy';
 import { startS3Lab, type S3Lab } from '../support/s3-lab/index.ts';
 
@@ -181,5 +181,34 @@ describe('Local fallback and restarts', () => {
     expect(h.proxy.seen.length).toBe(requestsBefore);
     expect(service.status().counts.byState.offloaded).toBe(5);
     expect(await headObject(h, 'results/batch/img-0.png')).not.toBeNull();
+  });
+});
+
+describe('control', () => {
+  it('holds queued files while paused and offloads them on resume', async () => {
+    h = await createHarness(lab);
+    const service = await h.open();
+    await service.start();
+    service.pause();
+    const path = await h.write('held.png', 'wait for it');
+    await waitFor(() => service.ledger.latestForPath(path)?.state === 'queued', 10_000, 'file queued');
+    await new Promise((r) => setTimeout(r, 400));
+    expect(service.ledger.latestForPath(path)?.state).toBe('queued');
+    expect(service.status().engine).toMatchObject({ paused: true, queued: 1, active: 0 });
+    service.resume();
+    await waitFor(() => service.ledger.latestForPath(path)?.state === 'offloaded', 10_000, 'offloaded after resume');
+  });
+
+  it('retries a failed file on request', async () => {
+    h = await createHarness(lab);
+    await h.configure({ upload: { maxAttempts: 1 } });
+    h.proxy.inject({ method: 'PUT', times: 1, fault: { type: 'respond', status: 503, body: s3ErrorBody('SlowDown', 'Please reduce your request rate.') } });
+    const service = await h.open();
+    await service.start();
+    const path = await h.write('again.png', 'second time lucky');
+    await waitFor(() => service.ledger.latestForPath(path)?.state === 'failed', 10_000, 'failed');
+    expect(service.retry(service.ledger.latestForPath(path)!.id)).toBe(true);
+    await waitFor(() => service.ledger.latestForPath(path)?.state === 'offloaded', 10_000, 'offloaded after retry');
+    expect(service.ledger.timeline(service.ledger.latestForPath(path)!.id).map((t) => t.state)).toEqual(['queued', 'uploading', 'failed', 'queued', 'uploading', 'verifying', 'offloaded']);
   });
 });
