@@ -10,6 +10,7 @@ export interface ParsedArgs {
   once: boolean;
   json: boolean;
   presign: number | undefined;
+  provider: string | undefined;
 }
 
 export function parseCliArgs(argv: string[]): ParsedArgs {
@@ -24,6 +25,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         once: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         presign: { type: 'string' },
+        provider: { type: 'string' },
       },
     });
   } catch (error) {
@@ -37,5 +39,5 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       throw new UsageError(`--presign: "${parsed.values.presign}" is not a number of seconds from 1 to 604800 (7 days)`);
     }
   }
-  return { command, positionals, config: parsed.values.config, once: parsed.values.once ?? false, json: parsed.values.json ?? false, presign };
+  return { command, positionals, config: parsed.values.config, once: parsed.values.once ?? false, json: parsed.values.json ?? false, presign, provider: parsed.values.provider };
 }

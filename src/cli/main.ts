@@ -4,6 +4,7 @@
  * share one engine and one settings file.
  */
 import { defaultSettingsFile } from '../core/paths';
+import { KeychainStore, KeychainThenEnvStore, KeychainUnavailable } from '../core/secrets/keychain-store';
 import { EnvSecretStore } from '../core/secrets/secret-store';
 import { OffloadService, ServiceError } from '../core/service';
 import { SettingsError } from '../core/settings/settings-file';
@@ -11,6 +12,8 @@ import { LedgerError } from '../core/ledger/ledger';
 import { productVersion } from '../core/version';
 import { parseCliArgs, UsageError } from './args';
 import { lsCommand, statusCommand, urlCommand } from './commands/inspect';
+import { secretCommand, testCommand } from './commands/provider';
+import { readSecretFromStdin } from './read-secret';
 import { watchCommand } from './commands/watch';
 import { usage } from './usage';
 
@@ -25,10 +28,13 @@ export const processIo: CliIo = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-const serviceCommands = new Set(['watch', 'status', 'ls', 'url']);
+const serviceCommands = new Set(['watch', 'status', 'ls', 'url', 'test', 'secret']);
 
-/** Runs the command and resolves with its exit code. */
-export async function runCli(argv: string[], io: CliIo = processIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** Service errors that mean the command was asked the wrong thing (exit 2), not that something failed. */
+const usageCodes = new Set(['unknown-provider', 'no-provider', 'provider-incomplete', 'empty-secret', 'usage']);
+
+/** Runs the command and resolves with its exit code. `stdin` supplies secrets for `offload secret set`. */
+export async function runCli(argv: string[], io: CliIo = processIo, env: NodeJS.ProcessEnv = process.env, stdin: () => Promise<string> = readSecretFromStdin): Promise<number> {
   const [first] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     io.out(usage);
@@ -52,7 +58,10 @@ export async function runCli(argv: string[], io: CliIo = processIo, env: NodeJS.
   }
   let service: OffloadService;
   try {
-    service = await OffloadService.open({ settingsFile: args.config ?? defaultSettingsFile(env), secrets: new EnvSecretStore(env) });
+    service = await OffloadService.open({
+      settingsFile: args.config ?? defaultSettingsFile(env),
+      secrets: new KeychainThenEnvStore(KeychainStore.tryLoad(), new EnvSecretStore(env)),
+    });
   } catch (error) {
     if (error instanceof SettingsError || error instanceof LedgerError) {
       io.err(`offload: ${error.message}`);
@@ -68,13 +77,17 @@ export async function runCli(argv: string[], io: CliIo = processIo, env: NodeJS.
         return statusCommand(service, args.json, io);
       case 'ls':
         return lsCommand(service, args.json, io);
+      case 'test':
+        return await testCommand(service, args.provider, args.json, io);
+      case 'secret':
+        return await secretCommand(service, args.positionals, io, stdin);
       default:
         return await urlCommand(service, args.positionals[0], args.presign, io);
     }
   } catch (error) {
-    if (error instanceof ServiceError) {
+    if (error instanceof ServiceError || error instanceof KeychainUnavailable) {
       io.err(`offload: ${error.message}`);
-      return 1;
+      return error instanceof ServiceError && usageCodes.has(error.code) ? 2 : 1;
     }
     throw error;
   } finally {

@@ -7,10 +7,15 @@ Usage:
   offload ls     [--config FILE] [--json]      the ledger: every file seen and where it lives
   offload url    [--config FILE] PATH [--presign SECONDS]
                                                the link to an offloaded file
+  offload test   [--config FILE] [--provider ID] [--json]
+                                               the connection test: write, read back, public URL, delete
+  offload secret set|delete PROVIDER_ID        store or remove a provider's secret in the OS keychain
+                                               (the secret is read from standard input, never from arguments)
   offload --help | --version
 
 Options:
   --config FILE  the settings file (default: $OFFLOAD_CONFIG, else the desktop app's settings file)
 
-Exit codes: 0 all good, 1 some file failed, 2 bad usage or bad configuration.
-Credentials: OFFLOAD_<ID>_ACCESS_KEY_ID / OFFLOAD_<ID>_SECRET_ACCESS_KEY (ID upper-cased, other characters as _).`;
+Exit codes: 0 all good, 1 some file or the test failed, 2 bad usage or bad configuration.
+Credentials: the OS keychain, then OFFLOAD_<ID>_ACCESS_KEY_ID / OFFLOAD_<ID>_SECRET_ACCESS_KEY (ID upper-cased,
+other characters as _), then for Amazon S3 the AWS SDK's default chain.`;

@@ -7,7 +7,6 @@ import { resolve } from 'node:path';
 import type { EngineEvents, EngineStatus } from '../shared/events';
 import type { AppInfo } from '../shared/ipc/contract';
 import { verifiedStates, type FileRecord, type FileState, type StateCounts } from '../shared/ledger';
-import type { Settings } from '../shared/settings';
 import { TypedEmitter } from './events';
 import { Ledger, type ListQuery } from './ledger/ledger';
 import { OffloadEngine, type EngineOptions } from './offload/engine';
@@ -15,8 +14,14 @@ import { publicUrlFor } from './offload/object-key';
 import { moveToFreedesktopTrash } from './offload/trash';
 import { ledgerFileFor } from './paths';
 import { credentialsFor, resolveProvider, s3ClientConfig } from './providers/resolve-provider';
-import { EnvSecretStore, type SecretStore } from './secrets/secret-store';
-import { loadSettings } from './settings/settings-file';
+import { KeychainStore, KeychainThenEnvStore, type WritableSecretStore } from './secrets/keychain-store';
+import { envPrefix, EnvSecretStore } from './secrets/secret-store';
+import { loadSettings, saveSettings } from './settings/settings-file';
+import { runConnectionTest } from './probe/connection-test';
+import { providerCatalog, type ProviderType } from '../shared/providers/catalog';
+import { providerReadiness, type FieldIssue, type ProviderStatus } from '../shared/providers/validate';
+import type { ProbeResult } from '../shared/probe';
+import { LOCAL_STORAGE, providerSchema, type ProviderSettings, type Settings } from '../shared/settings';
 import { S3ObjectStore } from './storage/s3-object-store';
 import { productName, productVersion } from './version';
 
@@ -26,9 +31,17 @@ export interface ServiceOptions {
   ledgerFile?: string;
   /** Create a default settings file when there is none (the desktop app); the command refuses instead. */
   createIfMissing?: boolean;
-  secrets?: SecretStore;
+  /** Defaults to the OS keychain, then OFFLOAD_<ID>_… environment variables. */
+  secrets?: WritableSecretStore;
   trash?: (path: string) => Promise<void>;
   createClient?: EngineOptions['createClient'];
+}
+
+/** What the window and the command may know about a provider: never its secret. */
+export interface ProviderView extends ProviderSettings {
+  hasSecret: boolean;
+  status: ProviderStatus;
+  issues: FieldIssue[];
 }
 
 export interface LinkResult {
@@ -72,8 +85,86 @@ export class OffloadService {
     return { name: productName, version: productVersion, activeStorage: this.settings.activeStorage };
   }
 
-  private get secrets(): SecretStore {
-    return this.options.secrets ?? new EnvSecretStore();
+  private storeCache: WritableSecretStore | null = null;
+  private get secrets(): WritableSecretStore {
+    this.storeCache ??= this.options.secrets ?? new KeychainThenEnvStore(KeychainStore.tryLoad(), new EnvSecretStore());
+    return this.storeCache;
+  }
+
+  private provider(id: string): ProviderSettings {
+    const p = this.settings.providers.find((x) => x.id === id);
+    if (!p) throw new ServiceError('unknown-provider', `No provider has id "${id}"`);
+    return p;
+  }
+
+  /** Every provider with its readiness; secrets are reported only as hasSecret. */
+  async providerViews(): Promise<ProviderView[]> {
+    return Promise.all(
+      this.settings.providers.map(async (p) => {
+        const hasSecret = (await this.secrets.getSecret(p.id).catch(() => null)) !== null;
+        const accessKeyId = p.accessKeyId ?? (await this.secrets.getAccessKeyId(p.id));
+        return { ...p, hasSecret, ...providerReadiness({ ...p, accessKeyId }, hasSecret) };
+      }),
+    );
+  }
+
+  /**
+   * Adds or replaces a provider and writes the settings file atomically. A non-empty secret goes to the
+   * keychain; an empty one keeps the stored secret.
+   */
+  async saveProvider(input: unknown, secret = ''): Promise<ProviderView> {
+    const parsed = providerSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new ServiceError('bad-provider', `${issue.path.join('.') || 'provider'}: ${issue.message}`);
+    }
+    if (secret) await this.secrets.setSecret(parsed.data.id, secret);
+    const i = this.settings.providers.findIndex((p) => p.id === parsed.data.id);
+    if (i >= 0) this.settings.providers[i] = parsed.data;
+    else this.settings.providers.push(parsed.data);
+    await saveSettings(this.options.settingsFile, this.settings);
+    return (await this.providerViews()).find((v) => v.id === parsed.data.id)!;
+  }
+
+  async setSecret(providerId: string, secret: string): Promise<void> {
+    this.provider(providerId);
+    if (!secret) throw new ServiceError('empty-secret', 'The secret is empty: nothing was stored');
+    await this.secrets.setSecret(providerId, secret);
+  }
+
+  async deleteSecret(providerId: string): Promise<boolean> {
+    return this.secrets.deleteSecret(providerId);
+  }
+
+  /**
+   * The connection test of PRODUCT.md §3 against a provider (default: the active one). What it learns
+   * (conditional writes honoured or not) is kept in the ledger for the engine.
+   */
+  async testConnection(providerId?: string): Promise<ProbeResult> {
+    const id = providerId ?? this.settings.activeStorage;
+    if (id === LOCAL_STORAGE) throw new ServiceError('no-provider', 'The active storage is Local (this machine): name a provider to test (--provider ID)');
+    const settings = this.provider(id);
+    const resolved = resolveProvider({ ...settings, enabled: true });
+    if (!resolved.ok) throw new ServiceError('provider-incomplete', resolved.reason);
+    const credentials = await credentialsFor(settings, this.secrets);
+    if (!credentials && !providerCatalog[settings.type as ProviderType].defaultCredentialChain) {
+      return {
+        providerId: id,
+        ok: false,
+        failure: { step: 'credentials', code: 'no-credentials', message: `No access key and secret for provider "${id}"`, fix: `Store the secret (offload secret set ${id}) and the access key ID, or set ${envPrefix(id)}ACCESS_KEY_ID and ${envPrefix(id)}SECRET_ACCESS_KEY.` },
+        warnings: [],
+        probeKey: null,
+        learned: { conditionalWrites: null, writeOnly: false },
+      };
+    }
+    const client = (this.options.createClient ?? ((c) => new S3Client(c)))({ ...s3ClientConfig(resolved.provider, credentials), maxAttempts: 1 });
+    try {
+      const result = await runConnectionTest({ provider: resolved.provider, client });
+      if (result.learned.conditionalWrites !== null) this.ledger.setProviderFact(id, 'conditionalWrites', result.learned.conditionalWrites);
+      return result;
+    } finally {
+      client.destroy();
+    }
   }
 
   /** Starts watching and offloading. */

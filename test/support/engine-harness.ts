@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { KeychainThenEnvStore, type WritableSecretStore } from '../../src/core/secrets/keychain-store';
 import { EnvSecretStore } from '../../src/core/secrets/secret-store';
 import { OffloadService } from '../../src/core/service';
 import { saveSettings } from '../../src/core/settings/settings-file';
@@ -17,10 +18,14 @@ import { labUsers, type S3Lab } from './s3-lab/index.ts';
 
 export const PROVIDER_ID = 'studio-bucket';
 
-export const labSecrets = new EnvSecretStore({
-  OFFLOAD_STUDIO_BUCKET_ACCESS_KEY_ID: labUsers.main.accessKeyId,
-  OFFLOAD_STUDIO_BUCKET_SECRET_ACCESS_KEY: labUsers.main.secretAccessKey,
-});
+/** Lab credentials from the environment store only (no keychain), so tests never touch a keyring. */
+export const labSecrets = new KeychainThenEnvStore(
+  null,
+  new EnvSecretStore({
+    OFFLOAD_STUDIO_BUCKET_ACCESS_KEY_ID: labUsers.main.accessKeyId,
+    OFFLOAD_STUDIO_BUCKET_SECRET_ACCESS_KEY: labUsers.main.secretAccessKey,
+  }),
+);
 
 let buckets = 0;
 
@@ -34,7 +39,7 @@ export interface Harness {
   settings: Settings;
   /** Rewrites the settings file with changes applied. */
   configure(change: { provider?: Partial<ProviderSettings>; upload?: Partial<Settings['upload']>; watch?: Partial<WatchFolder>; activeStorage?: string }): Promise<void>;
-  open(): Promise<OffloadService>;
+  open(secrets?: WritableSecretStore): Promise<OffloadService>;
   /** Writes a file under the watch folder, creating folders. */
   write(rel: string, data: string | Buffer): Promise<string>;
   object(key: string): Promise<Buffer | null>;
@@ -82,8 +87,8 @@ export async function createHarness(lab: S3Lab): Promise<Harness> {
       if (change.activeStorage) settings.activeStorage = change.activeStorage;
       await saveSettings(settingsFile, settings);
     },
-    async open() {
-      const service = await OffloadService.open({ settingsFile, secrets: labSecrets });
+    async open(secrets = labSecrets) {
+      const service = await OffloadService.open({ settingsFile, secrets });
       services.push(service);
       return service;
     },

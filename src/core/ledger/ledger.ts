@@ -37,6 +37,13 @@ CREATE TABLE IF NOT EXISTS transitions (
 );
 CREATE INDEX IF NOT EXISTS transitions_by_file ON transitions (file_id);
 CREATE TABLE IF NOT EXISTS watch_roots (path TEXT PRIMARY KEY, first_seen_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS provider_facts (
+  provider_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  learned_at INTEGER NOT NULL,
+  PRIMARY KEY (provider_id, name)
+);
 `;
 
 interface Row {
@@ -256,6 +263,18 @@ export class Ledger {
     const known = this.db.prepare('SELECT 1 FROM watch_roots WHERE path = ?').get(path) !== undefined;
     if (!known) this.db.prepare('INSERT INTO watch_roots (path, first_seen_at) VALUES (?, ?)').run(path, Date.now());
     return known;
+  }
+
+  /** Records something the connection test learned about a provider (e.g. conditional writes). */
+  setProviderFact(providerId: string, name: string, value: boolean): void {
+    this.db
+      .prepare('INSERT INTO provider_facts (provider_id, name, value, learned_at) VALUES (?, ?, ?, ?) ON CONFLICT (provider_id, name) DO UPDATE SET value = excluded.value, learned_at = excluded.learned_at')
+      .run(providerId, name, JSON.stringify(value), Date.now());
+  }
+
+  providerFact(providerId: string, name: string): boolean | null {
+    const row = this.db.prepare('SELECT value FROM provider_facts WHERE provider_id = ? AND name = ?').get(providerId, name) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as boolean) : null;
   }
 
   close(): void {

@@ -11,6 +11,7 @@ import { finalStates, type FileRecord } from '../../shared/ledger';
 import type { Settings, WatchFolder } from '../../shared/settings';
 import type { TypedEmitter } from '../events';
 import type { Ledger } from '../ledger/ledger';
+import { providerReadiness } from '../../shared/providers/validate';
 import { activeProvider, credentialsFor, resolveProvider, s3ClientConfig, type ResolvedProvider } from '../providers/resolve-provider';
 import { envPrefix, type SecretStore } from '../secrets/secret-store';
 import { choosePartSize, digestFile, type FileDigest } from '../storage/file-digest';
@@ -38,6 +39,9 @@ interface Target {
   store: S3ObjectStore;
 }
 
+/** The active provider when it is ready, else why new files stay local. */
+type StorageCheck = { ok: true; providerId: string } | { ok: false; reason: string; local: boolean };
+
 /** The file changed between settling and reading; the watcher will report it again when finished. */
 class FileChanged extends Error {}
 
@@ -61,6 +65,8 @@ export class OffloadEngine {
   private paused = false;
   private stopped = false;
   private localFallbackNoticed = '';
+  /** Checked once at start: settings are fixed for an engine's life. */
+  private storage: StorageCheck = { ok: false, reason: 'not started', local: true };
 
   constructor(private readonly o: EngineOptions) {
     const limit = o.settings.upload.bandwidthLimitBytesPerSec;
@@ -82,8 +88,22 @@ export class OffloadEngine {
 
   /** Recovers what a previous run left unfinished, then starts watching every folder. */
   async start(): Promise<void> {
+    this.storage = await this.checkActiveStorage();
     await this.recoverUnfinished();
     await Promise.all(this.settings.watchFolders.map((folder) => this.watchFolder(folder)));
+  }
+
+  /** Readiness of the active storage (PRODUCT.md §1): enabled, fields valid, credentials present. */
+  private async checkActiveStorage(): Promise<StorageCheck> {
+    const active = activeProvider(this.settings);
+    if (!active.ok) return { ok: false, reason: active.reason, local: 'local' in active };
+    const p = active.provider.settings;
+    const accessKeyId = p.accessKeyId ?? (await this.o.secrets.getAccessKeyId(p.id));
+    const hasSecret = (await this.o.secrets.getSecret(p.id).catch(() => null)) !== null;
+    const { status, issues } = providerReadiness({ ...p, accessKeyId }, hasSecret);
+    if (status === 'ready') return { ok: true, providerId: p.id };
+    const first = issues[0];
+    return { ok: false, reason: `provider "${p.id}" is not ready${first ? ` (${first.field}: ${first.message})` : ''}`, local: false };
   }
 
   private async watchFolder(folder: WatchFolder): Promise<void> {
@@ -137,10 +157,10 @@ export class OffloadEngine {
       this.emitFile(ledger.insert({ ...base, state: 'skipped', errorCode: 'existing', lastError: 'was already in the folder when watching began (turn on "also offload files already there")' }));
       return;
     }
-    const active = activeProvider(this.settings);
+    const active = this.storage;
     if (!active.ok) {
       const reason = `${active.reason}: the file stays local (Local fallback)`;
-      if ('local' in active) {
+      if (active.local) {
         this.emitFile(ledger.insert({ ...base, state: 'skipped', providerId: 'local', errorCode: 'local' , lastError: 'active storage is Local (this machine)' }));
       } else {
         if (this.localFallbackNoticed !== reason) this.notice('warning', 'local-fallback', reason);
@@ -149,7 +169,7 @@ export class OffloadEngine {
       }
       return;
     }
-    const row = ledger.insert({ ...base, state: 'queued', providerId: active.provider.settings.id });
+    const row = ledger.insert({ ...base, state: 'queued', providerId: active.providerId });
     this.emitFile(row);
     this.enqueue(row.id);
   }
@@ -272,7 +292,8 @@ export class OffloadEngine {
     digest: FileDigest,
     signal: AbortSignal,
   ): Promise<{ action: 'upload'; key: string; ifNoneMatch: boolean } | { action: 'identical'; key: string } | { action: 'conflict' }> {
-    const conditional = provider.entry.conditionalWrites;
+    // What the connection test observed beats what the catalog expects.
+    const conditional = this.o.ledger.providerFact(provider.settings.id, 'conditionalWrites') ?? provider.entry.conditionalWrites;
     const existing = await store.head(key, signal);
     if (!existing) return { action: 'upload', key, ifNoneMatch: conditional };
     if (sameContent(existing, digest)) return { action: 'identical', key };

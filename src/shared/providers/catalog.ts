@@ -8,8 +8,21 @@ export type ProviderType = 'aws' | 'r2' | 'wasabi' | 'gcs' | 'spaces' | 'b2' | '
 /** How the AWS SDK computes and validates its own checksums for this provider. */
 export type ChecksumMode = 'WHEN_SUPPORTED' | 'WHEN_REQUIRED';
 
+/** A provider-specific field the settings screen shows and validation requires. */
+export type ProviderField = 'accessKeyId' | 'region' | 'endpoint' | 'accountId';
+
 export interface ProviderEntry {
   label: string;
+  /** Fields that must be filled for this provider (bucket and secret always are). */
+  required: readonly ProviderField[];
+  /** Regions the provider publishes, when it does; a region outside the list is refused. */
+  regions: readonly string[] | null;
+  /** Pattern a region must match when there is no list. */
+  regionPattern: RegExp | null;
+  /** GCS allows underscores and longer dotted names; everyone else follows S3's rules. */
+  bucketRules: 's3' | 'gcs';
+  /** Whether credentials may come from the AWS SDK's default chain instead of a stored secret. */
+  defaultCredentialChain: boolean;
   /** Endpoint from the provider's settings, or null when the user must give one. */
   endpoint: (p: { region?: string | undefined; accountId?: string | undefined }) => string | null;
   /** Region to sign with when the user gives none (R2 and GCS always sign as `auto`). */
@@ -34,6 +47,11 @@ const GiB = 1024 ** 3;
 export const providerCatalog: Record<ProviderType, ProviderEntry> = {
   aws: {
     label: 'Amazon S3',
+    required: ['region'],
+    regions: null,
+    regionPattern: /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/,
+    bucketRules: 's3',
+    defaultCredentialChain: true,
     endpoint: () => null, // the SDK derives it from the region
     defaultRegion: null,
     regionFixed: false,
@@ -47,6 +65,11 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
   },
   r2: {
     label: 'Cloudflare R2',
+    required: ['accessKeyId'],
+    regions: null,
+    regionPattern: null,
+    bucketRules: 's3',
+    defaultCredentialChain: false,
     endpoint: ({ accountId }) => (accountId ? `https://${accountId}.r2.cloudflarestorage.com` : null),
     defaultRegion: 'auto',
     regionFixed: true,
@@ -60,6 +83,11 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
   },
   wasabi: {
     label: 'Wasabi',
+    required: ['accessKeyId', 'region'],
+    regions: ['us-east-1', 'us-east-2', 'us-central-1', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-central-1', 'eu-central-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-southeast-1', 'ap-southeast-2'],
+    regionPattern: null,
+    bucketRules: 's3',
+    defaultCredentialChain: false,
     endpoint: ({ region }) => (region ? `https://s3.${region}.wasabisys.com` : null),
     defaultRegion: 'us-east-1',
     regionFixed: false,
@@ -73,6 +101,11 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
   },
   gcs: {
     label: 'Google Cloud Storage (HMAC)',
+    required: ['accessKeyId'],
+    regions: null,
+    regionPattern: null,
+    bucketRules: 'gcs',
+    defaultCredentialChain: false,
     endpoint: () => 'https://storage.googleapis.com',
     defaultRegion: 'auto',
     regionFixed: true,
@@ -86,6 +119,11 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
   },
   spaces: {
     label: 'DigitalOcean Spaces',
+    required: ['accessKeyId', 'region'],
+    regions: ['nyc3', 'sfo2', 'sfo3', 'ams3', 'sgp1', 'fra1', 'blr1', 'syd1', 'tor1', 'lon1', 'atl1'],
+    regionPattern: null,
+    bucketRules: 's3',
+    defaultCredentialChain: false,
     endpoint: ({ region }) => (region ? `https://${region}.digitaloceanspaces.com` : null),
     defaultRegion: null,
     regionFixed: false,
@@ -99,6 +137,11 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
   },
   b2: {
     label: 'Backblaze B2',
+    required: ['accessKeyId', 'region'],
+    regions: null,
+    regionPattern: /^[a-z]{2}-[a-z]+-\d{3}$/,
+    bucketRules: 's3',
+    defaultCredentialChain: false,
     endpoint: ({ region }) => (region ? `https://s3.${region}.backblazeb2.com` : null),
     defaultRegion: null,
     regionFixed: false,
@@ -112,6 +155,11 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
   },
   linode: {
     label: 'Linode / Akamai',
+    required: ['accessKeyId', 'region'],
+    regions: ['us-east-1', 'us-southeast-1', 'us-ord-1', 'us-iad-1', 'us-lax-1', 'us-mia-1', 'us-sea-1', 'eu-central-1', 'fr-par-1', 'it-mil-1', 'nl-ams-1', 'se-sto-1', 'gb-lon-1', 'ap-south-1', 'in-maa-1', 'in-bom-2', 'jp-osa-1', 'jp-tyo-3', 'id-cgk-1', 'br-gru-1', 'sg-sin-2', 'au-mel-1', 'es-mad-1'],
+    regionPattern: null,
+    bucketRules: 's3',
+    defaultCredentialChain: false,
     endpoint: ({ region }) => (region ? `https://${region}.linodeobjects.com` : null),
     defaultRegion: null,
     regionFixed: false,
@@ -125,6 +173,11 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
   },
   minio: {
     label: 'MinIO / other S3-compatible',
+    required: ['accessKeyId', 'endpoint'],
+    regions: null,
+    regionPattern: null,
+    bucketRules: 's3',
+    defaultCredentialChain: false,
     endpoint: () => null, // always the user's endpoint
     defaultRegion: 'us-east-1',
     regionFixed: false,
