@@ -13,9 +13,11 @@ export interface OffloadRun {
   peakRssBytes: number;
 }
 
-export function runOffload(args: string[], env: NodeJS.ProcessEnv = {}): Promise<OffloadRun> {
+/** `input` is written to the command's standard input (e.g. a secret for `offload secret set`). */
+export function runOffload(args: string[], env: NodeJS.ProcessEnv = {}, input = ''): Promise<OffloadRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/offload.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/offload.js', ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdin.end(input);
     let stdout = '';
     let stderr = '';
     let peakRssBytes = 0;
