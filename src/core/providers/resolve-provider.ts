@@ -47,8 +47,16 @@ export async function credentialsFor(provider: ProviderSettings, secrets: Secret
   return accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : null;
 }
 
+/**
+ * Discards SDK log lines. The SDK's retry middleware writes "An error was encountered in a
+ * non-retryable streaming request." to the console whenever the logger is its default NoOpLogger
+ * (@smithy/core retryMiddleware); the engine records every failure with its cause in the ledger instead.
+ */
+const silentLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
 export function s3ClientConfig(p: ResolvedProvider, credentials: Credentials | null): S3ClientConfig {
   return {
+    logger: silentLogger,
     region: p.region,
     ...(p.endpoint ? { endpoint: p.endpoint } : {}),
     forcePathStyle: p.forcePathStyle,
