@@ -19,7 +19,13 @@ export default defineConfig({
       { define, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
       {
         define,
-        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 60_000 },
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          globalSetup: ['./test/support/rgw/global-setup.ts'],
+        },
       },
       {
         define,
@@ -28,7 +34,7 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
-          globalSetup: ['./test/support/build-once.ts'],
+          globalSetup: ['./test/support/build-once.ts', './test/support/rgw/global-setup.ts'],
         },
       },
       { define, test: { name: 'electron', include: ['test/electron/**/*.test.ts'], testTimeout: 120_000 } },

@@ -3,212 +3,241 @@
  * Local fallback, and restarts that re-upload nothing.
  */
 import { randomBytes } from 'node:crypto';
-import { access, appendFile, utimes } from 'node:fs/promises';
+import { CreateMultipartUploadCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { access, appendFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { labServers, type LabServer } from '../support/lab-servers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { removeLocalCopy } from '../../src/core/offload/local-removal';
 import { digestFile } from '../../src/core/storage/file-digest';
 import { S3ObjectStore } from '../../src/core/storage/s3-object-store';
 import { createHarness, headObject, sha256, waitFor, type Harness } from '../support/engine-harness';
 import { s3ErrorBody } from '../support/fault-proxy';
-import { startS3Lab, type S3Lab } from '../support/s3-lab/index.ts';
 
-let lab: S3Lab;
+let lab: LabServer;
 let h: Harness;
 
-beforeAll(async () => {
-  lab = await startS3Lab();
-});
-afterAll(async () => lab?.stop());
 afterEach(async () => h?.cleanup());
 
 const exists = (path: string): Promise<boolean> => access(path).then(() => true, () => false);
 
-describe('key conflicts', () => {
-  it('keep-both (default): uploads next to the existing object with a suffix and leaves it untouched', async () => {
-    h = await createHarness(lab);
-    await h.putRemote('results/frame.png', 'someone else');
-    const local = randomBytes(10_000);
-    await h.write('frame.png', local);
-    const service = await h.open();
-    expect((await service.runOnce()).ok).toBe(true);
-    expect((await h.object('results/frame.png'))!.toString()).toBe('someone else');
-    expect(sha256((await h.object('results/frame-1.png'))!)).toBe(sha256(local));
-    expect(service.ledger.latestForPath(join(h.watchDir, 'frame.png'))).toMatchObject({ state: 'offloaded', key: 'results/frame-1.png' });
+describe.each(labServers)('on $name', (server) => {
+  beforeAll(async () => {
+    lab = await server.start();
+  });
+  afterAll(async () => lab?.stop());
+
+  describe('key conflicts', () => {
+    it('keep-both (default): uploads next to the existing object with a suffix and leaves it untouched', async () => {
+      h = await createHarness(lab);
+      await h.putRemote('results/frame.png', 'someone else');
+      const local = randomBytes(10_000);
+      await h.write('frame.png', local);
+      const service = await h.open();
+      expect((await service.runOnce()).ok).toBe(true);
+      expect((await h.object('results/frame.png'))!.toString()).toBe('someone else');
+      expect(sha256((await h.object('results/frame-1.png'))!)).toBe(sha256(local));
+      expect(service.ledger.latestForPath(join(h.watchDir, 'frame.png'))).toMatchObject({ state: 'offloaded', key: 'results/frame-1.png' });
+    });
+
+    it('skip: records a conflict, keeps the local file, and changes nothing remotely', async () => {
+      h = await createHarness(lab);
+      await h.configure({ upload: { conflictPolicy: 'skip' } });
+      await h.putRemote('results/frame.png', 'someone else');
+      const path = await h.write('frame.png', 'mine');
+      const service = await h.open();
+      expect((await service.runOnce()).ok).toBe(false);
+      expect(service.ledger.latestForPath(path)).toMatchObject({ state: 'conflict', errorCode: 'conflict' });
+      expect((await h.object('results/frame.png'))!.toString()).toBe('someone else');
+      expect(await h.keys()).toEqual(['results/frame.png']);
+      expect(await exists(path)).toBe(true);
+    });
+
+    it('overwrite: replaces the existing object', async () => {
+      h = await createHarness(lab);
+      await h.configure({ upload: { conflictPolicy: 'overwrite' } });
+      await h.putRemote('results/frame.png', 'someone else');
+      await h.write('frame.png', 'mine');
+      const service = await h.open();
+      expect((await service.runOnce()).ok).toBe(true);
+      expect((await h.object('results/frame.png'))!.toString()).toBe('mine');
+    });
+
+    it('counts an identical object already at the key as offloaded, without uploading', async () => {
+      h = await createHarness(lab);
+      await h.putRemote('results/same.png', 'identical bytes');
+      const path = await h.write('same.png', 'identical bytes');
+      const service = await h.open();
+      expect((await service.runOnce()).ok).toBe(true);
+      expect(service.ledger.latestForPath(path)).toMatchObject({ state: 'offloaded', key: 'results/same.png' });
+      expect(h.writes()).toEqual([]);
+    });
+
+    it('never overwrites silently when the key appears between the check and the write (If-None-Match)', async () => {
+      h = await createHarness(lab);
+      const path = await h.write('race.png', 'mine');
+      // Let the engine's existence check pass, then have "someone else" write the key before our PUT lands.
+      h.proxy.inject({ method: 'HEAD', path: /race\.png/, times: 1, fault: { type: 'respond', status: 404 } });
+      await h.putRemote('results/race.png', 'theirs');
+      const service = await h.open();
+      expect((await service.runOnce()).ok).toBe(true);
+      expect((await h.object('results/race.png'))!.toString()).toBe('theirs');
+      expect((await h.object('results/race-1.png'))!.toString()).toBe('mine');
+      expect(service.ledger.latestForPath(path)?.key).toBe('results/race-1.png');
+    });
   });
 
-  it('skip: records a conflict, keeps the local file, and changes nothing remotely', async () => {
-    h = await createHarness(lab);
-    await h.configure({ upload: { conflictPolicy: 'skip' } });
-    await h.putRemote('results/frame.png', 'someone else');
-    const path = await h.write('frame.png', 'mine');
-    const service = await h.open();
-    expect((await service.runOnce()).ok).toBe(false);
-    expect(service.ledger.latestForPath(path)).toMatchObject({ state: 'conflict', errorCode: 'conflict' });
-    expect((await h.object('results/frame.png'))!.toString()).toBe('someone else');
-    expect(await h.keys()).toEqual(['results/frame.png']);
-    expect(await exists(path)).toBe(true);
+  describe('local removal', () => {
+    it('deletes the local copy only after the remote copy is verified', async () => {
+      h = await createHarness(lab);
+      await h.configure({ provider: { deleteLocalAfterUpload: true } });
+      const data = randomBytes(40_000);
+      const path = await h.write('done.png', data);
+      const service = await h.open();
+      const order: string[] = [];
+      service.events.on('fileChanged', (r) => order.push(r.state));
+      expect((await service.runOnce()).ok).toBe(true);
+      expect(await exists(path)).toBe(false);
+      expect(order.slice(-3)).toEqual(['verifying', 'offloaded', 'local-removed']);
+      expect(sha256((await h.object('results/done.png'))!)).toBe(sha256(data));
+    });
+
+    it('keeps the local file when the upload fails, and says why', async () => {
+      h = await createHarness(lab);
+      await h.configure({ provider: { deleteLocalAfterUpload: true }, upload: { maxAttempts: 2 } });
+      h.proxy.inject({ method: 'PUT', times: 100, fault: { type: 'respond', status: 500, body: s3ErrorBody('InternalError', 'We encountered an internal error.') } });
+      const path = await h.write('precious.png', 'do not lose me');
+      const service = await h.open();
+      expect((await service.runOnce()).ok).toBe(false);
+      expect(await exists(path)).toBe(true);
+      expect(service.ledger.latestForPath(path)).toMatchObject({ state: 'failed', errorCode: 'InternalError', attempts: 2 });
+      expect(service.ledger.latestForPath(path)?.lastError).toMatch(/Temporary failure talking to the bucket/);
+      expect(await h.keys()).toEqual([]);
+    });
+
+    it('keeps a local file that changed after it was uploaded', async () => {
+      h = await createHarness(lab);
+      const path = await h.write('edited.png', 'version one');
+      const before = await digestFile(path, null);
+      const store = new S3ObjectStore(h.s3, h.bucket);
+      await store.upload({ key: 'results/edited.png', path, digest: before, contentType: 'image/png', metadata: { sha256: before.sha256 }, ifNoneMatch: true, concurrency: 1, signal: new AbortController().signal });
+      const { mtimeMs } = await stat(path);
+      await appendFile(path, ' and an edit');
+      const outcome = await removeLocalCopy({ path, mtimeMs, digest: before, store, key: 'results/edited.png' });
+      expect(outcome).toEqual({ removed: false, reason: 'the local file changed after it was uploaded, so it was kept' });
+      expect(await exists(path)).toBe(true);
+    });
+
+    it('keeps a local file whose remote copy is no longer there', async () => {
+      h = await createHarness(lab);
+      const path = await h.write('gone.png', 'local bytes');
+      const digest = await digestFile(path, null);
+      const { mtimeMs } = await stat(path);
+      const outcome = await removeLocalCopy({ path, mtimeMs, digest, store: new S3ObjectStore(h.s3, h.bucket), key: 'results/gone.png' });
+      expect(outcome.removed).toBe(false);
+      expect(await exists(path)).toBe(true);
+      });
   });
 
-  it('overwrite: replaces the existing object', async () => {
-    h = await createHarness(lab);
-    await h.configure({ upload: { conflictPolicy: 'overwrite' } });
-    await h.putRemote('results/frame.png', 'someone else');
-    await h.write('frame.png', 'mine');
-    const service = await h.open();
-    expect((await service.runOnce()).ok).toBe(true);
-    expect((await h.object('results/frame.png'))!.toString()).toBe('mine');
+  describe('Local fallback and restarts', () => {
+    it('keeps files local when the active provider is disabled, and says why', async () => {
+      h = await createHarness(lab);
+      await h.configure({ provider: { enabled: false } });
+      const path = await h.write('stay.png', 'local only');
+      const service = await h.open();
+      const notices: string[] = [];
+      service.events.on('notice', (n) => notices.push(n.message));
+      expect((await service.runOnce()).ok).toBe(false);
+      expect(service.ledger.latestForPath(path)).toMatchObject({ state: 'skipped', providerId: 'local', errorCode: 'provider-unusable' });
+      expect(service.ledger.latestForPath(path)?.lastError).toBe('provider "studio-bucket" is disabled: the file stays local (Local fallback)');
+      expect(notices).toEqual(['provider "studio-bucket" is disabled: the file stays local (Local fallback)']);
+      expect(await exists(path)).toBe(true);
+      expect(await h.keys()).toEqual([]);
+    });
+
+    it('still resolves a file to the provider it was stored with after that provider is disabled', async () => {
+      h = await createHarness(lab);
+      const path = await h.write('kept.png', 'stored bytes');
+      let service = await h.open();
+      expect((await service.runOnce()).ok).toBe(true);
+      await service.close();
+      await h.configure({ provider: { enabled: false }, activeStorage: 'local' });
+      service = await h.open();
+      const link = await service.linkFor(path, 60);
+      expect(await (await fetch(link.url)).text()).toBe('stored bytes');
+    });
+
+    it('re-uploads nothing after a clean stop and restart', async () => {
+      h = await createHarness(lab);
+      for (let i = 0; i < 5; i++) await h.write(`batch/img-${i}.png`, randomBytes(2_000));
+      let service = await h.open();
+      expect((await service.runOnce()).ok).toBe(true);
+      await service.close();
+      const writesBefore = h.writes().length;
+      const requestsBefore = h.proxy.seen.length;
+      service = await h.open();
+      const { ok, files } = await service.runOnce();
+      expect(ok).toBe(true);
+      expect(files).toEqual([]);
+      expect(h.writes().length).toBe(writesBefore);
+      expect(h.proxy.seen.length).toBe(requestsBefore);
+      expect(service.status().counts.byState.offloaded).toBe(5);
+      expect(await headObject(h, 'results/batch/img-0.png')).not.toBeNull();
+    });
   });
 
-  it('counts an identical object already at the key as offloaded, without uploading', async () => {
-    h = await createHarness(lab);
-    await h.putRemote('results/same.png', 'identical bytes');
-    const path = await h.write('same.png', 'identical bytes');
-    const service = await h.open();
-    expect((await service.runOnce()).ok).toBe(true);
-    expect(service.ledger.latestForPath(path)).toMatchObject({ state: 'offloaded', key: 'results/same.png' });
-    expect(h.writes()).toEqual([]);
-  });
+  describe('control', () => {
+    it('holds queued files while paused and offloads them on resume', async () => {
+      h = await createHarness(lab);
+      const service = await h.open();
+      await service.start();
+      service.pause();
+      const path = await h.write('held.png', 'wait for it');
+      await waitFor(() => service.ledger.latestForPath(path)?.state === 'queued', 10_000, 'file queued');
+      await new Promise((r) => setTimeout(r, 400));
+      expect(service.ledger.latestForPath(path)?.state).toBe('queued');
+      expect(service.status().engine).toMatchObject({ paused: true, queued: 1, active: 0 });
+      service.resume();
+      await waitFor(() => service.ledger.latestForPath(path)?.state === 'offloaded', 10_000, 'offloaded after resume');
+    });
 
-  it('never overwrites silently when the key appears between the check and the write (If-None-Match)', async () => {
-    h = await createHarness(lab);
-    const path = await h.write('race.png', 'mine');
-    // Let the engine's existence check pass, then have "someone else" write the key before our PUT lands.
-    h.proxy.inject({ method: 'HEAD', path: /race\.png/, times: 1, fault: { type: 'respond', status: 404 } });
-    await h.putRemote('results/race.png', 'theirs');
-    const service = await h.open();
-    expect((await service.runOnce()).ok).toBe(true);
-    expect((await h.object('results/race.png'))!.toString()).toBe('theirs');
-    expect((await h.object('results/race-1.png'))!.toString()).toBe('mine');
-    expect(service.ledger.latestForPath(path)?.key).toBe('results/race-1.png');
+    it('retries a failed file on request', async () => {
+      h = await createHarness(lab);
+      await h.configure({ upload: { maxAttempts: 1 } });
+      h.proxy.inject({ method: 'PUT', times: 1, fault: { type: 'respond', status: 503, body: s3ErrorBody('SlowDown', 'Please reduce your request rate.') } });
+      const service = await h.open();
+      await service.start();
+      const path = await h.write('again.png', 'second time lucky');
+      await waitFor(() => service.ledger.latestForPath(path)?.state === 'failed', 10_000, 'failed');
+      expect(service.retry(service.ledger.latestForPath(path)!.id)).toBe(true);
+      await waitFor(() => service.ledger.latestForPath(path)?.state === 'offloaded', 10_000, 'offloaded after retry');
+      expect(service.ledger.timeline(service.ledger.latestForPath(path)!.id).map((t) => t.state)).toEqual(['queued', 'uploading', 'failed', 'queued', 'uploading', 'verifying', 'offloaded']);
+    });
   });
 });
 
-describe('local removal', () => {
-  it('deletes the local copy only after the remote copy is verified', async () => {
-    h = await createHarness(lab);
-    await h.configure({ provider: { deleteLocalAfterUpload: true } });
-    const data = randomBytes(40_000);
-    const path = await h.write('done.png', data);
-    const service = await h.open();
-    const order: string[] = [];
-    service.events.on('fileChanged', (r) => order.push(r.state));
-    expect((await service.runOnce()).ok).toBe(true);
-    expect(await exists(path)).toBe(false);
-    expect(order.slice(-3)).toEqual(['verifying', 'offloaded', 'local-removed']);
-    expect(sha256((await h.object('results/done.png'))!)).toBe(sha256(data));
+describe.each(labServers)('restart recovery on $name', (server) => {
+  beforeAll(async () => {
+    lab = await server.start();
   });
+  afterAll(async () => lab?.stop());
 
-  it('keeps the local file when the upload fails, and says why', async () => {
+  it('aborts a multipart upload a previous run left behind, then offloads the file once', async () => {
     h = await createHarness(lab);
-    await h.configure({ provider: { deleteLocalAfterUpload: true }, upload: { maxAttempts: 2 } });
-    h.proxy.inject({ method: 'PUT', times: 100, fault: { type: 'respond', status: 500, body: s3ErrorBody('InternalError', 'We encountered an internal error.') } });
-    const path = await h.write('precious.png', 'do not lose me');
-    const service = await h.open();
-    expect((await service.runOnce()).ok).toBe(false);
-    expect(await exists(path)).toBe(true);
-    expect(service.ledger.latestForPath(path)).toMatchObject({ state: 'failed', errorCode: 'InternalError', attempts: 2 });
-    expect(service.ledger.latestForPath(path)?.lastError).toMatch(/Temporary failure talking to the bucket/);
-    expect(await h.keys()).toEqual([]);
-  });
-
-  it('keeps a local file that changed after it was uploaded', async () => {
-    h = await createHarness(lab);
-    const path = await h.write('edited.png', 'version one');
-    const before = await digestFile(path, null);
-    const store = new S3ObjectStore(h.s3, h.bucket);
-    await store.upload({ key: 'results/edited.png', path, digest: before, contentType: 'image/png', metadata: { sha256: before.sha256 }, ifNoneMatch: true, concurrency: 1, signal: new AbortController().signal });
-    const { mtimeMs } = await import('node:fs/promises').then((f) => f.stat(path));
-    await appendFile(path, ' and an edit');
-    const outcome = await removeLocalCopy({ path, mtimeMs, digest: before, store, key: 'results/edited.png' });
-    expect(outcome).toEqual({ removed: false, reason: 'the local file changed after it was uploaded, so it was kept' });
-    expect(await exists(path)).toBe(true);
-  });
-
-  it('keeps a local file whose remote copy is no longer there', async () => {
-    h = await createHarness(lab);
-    const path = await h.write('gone.png', 'local bytes');
-    const digest = await digestFile(path, null);
-    const { mtimeMs } = await import('node:fs/promises').then((f) => f.stat(path));
-    const outcome = await removeLocalCopy({ path, mtimeMs, digest, store: new S3ObjectStore(h.s3, h.bucket), key: 'results/gone.png' });
-    expect(outcome.removed).toBe(false);
-    expect(await exists(path)).toBe(true);
-    await utimes(path, new Date(), new Date());
-  });
-});
-
-describe('Local fallback and restarts', () => {
-  it('keeps files local when the active provider is disabled, and says why', async () => {
-    h = await createHarness(lab);
-    await h.configure({ provider: { enabled: false } });
-    const path = await h.write('stay.png', 'local only');
-    const service = await h.open();
-    const notices: string[] = [];
-    service.events.on('notice', (n) => notices.push(n.message));
-    expect((await service.runOnce()).ok).toBe(false);
-    expect(service.ledger.latestForPath(path)).toMatchObject({ state: 'skipped', providerId: 'local', errorCode: 'provider-unusable' });
-    expect(service.ledger.latestForPath(path)?.lastError).toBe('provider "studio-bucket" is disabled: the file stays local (Local fallback)');
-    expect(notices).toEqual(['provider "studio-bucket" is disabled: the file stays local (Local fallback)']);
-    expect(await exists(path)).toBe(true);
-    expect(await h.keys()).toEqual([]);
-  });
-
-  it('still resolves a file to the provider it was stored with after that provider is disabled', async () => {
-    h = await createHarness(lab);
-    const path = await h.write('kept.png', 'stored bytes');
+    const path = await h.write('orphan.mp4', randomBytes(64_000));
+    const { UploadId } = await h.s3.send(new CreateMultipartUploadCommand({ Bucket: h.bucket, Key: 'results/orphan.mp4' }));
+    // What a crash mid-upload leaves: a row in `uploading` with the upload id recorded.
     let service = await h.open();
-    expect((await service.runOnce()).ok).toBe(true);
+    const { size, mtimeMs } = await stat(path);
+    const row = service.ledger.insert({ path, watchRoot: h.watchDir, relPath: 'orphan.mp4', size, mtimeMs, state: 'uploading', providerId: 'studio-bucket' });
+    service.ledger.patch(row.id, { uploadId: UploadId!, key: 'results/orphan.mp4' });
+    service.ledger.markRootSeen(h.watchDir);
     await service.close();
-    await h.configure({ provider: { enabled: false }, activeStorage: 'local' });
-    service = await h.open();
-    const link = await service.linkFor(path, 60);
-    expect(await (await fetch(link.url)).text()).toBe('stored bytes');
-  });
 
-  it('re-uploads nothing after a clean stop and restart', async () => {
-    h = await createHarness(lab);
-    for (let i = 0; i < 5; i++) await h.write(`batch/img-${i}.png`, randomBytes(2_000));
-    let service = await h.open();
+    service = await h.open();
     expect((await service.runOnce()).ok).toBe(true);
-    await service.close();
-    const writesBefore = h.writes().length;
-    const requestsBefore = h.proxy.seen.length;
-    service = await h.open();
-    const { ok, files } = await service.runOnce();
-    expect(ok).toBe(true);
-    expect(files).toEqual([]);
-    expect(h.writes().length).toBe(writesBefore);
-    expect(h.proxy.seen.length).toBe(requestsBefore);
-    expect(service.status().counts.byState.offloaded).toBe(5);
-    expect(await headObject(h, 'results/batch/img-0.png')).not.toBeNull();
-  });
-});
-
-describe('control', () => {
-  it('holds queued files while paused and offloads them on resume', async () => {
-    h = await createHarness(lab);
-    const service = await h.open();
-    await service.start();
-    service.pause();
-    const path = await h.write('held.png', 'wait for it');
-    await waitFor(() => service.ledger.latestForPath(path)?.state === 'queued', 10_000, 'file queued');
-    await new Promise((r) => setTimeout(r, 400));
-    expect(service.ledger.latestForPath(path)?.state).toBe('queued');
-    expect(service.status().engine).toMatchObject({ paused: true, queued: 1, active: 0 });
-    service.resume();
-    await waitFor(() => service.ledger.latestForPath(path)?.state === 'offloaded', 10_000, 'offloaded after resume');
-  });
-
-  it('retries a failed file on request', async () => {
-    h = await createHarness(lab);
-    await h.configure({ upload: { maxAttempts: 1 } });
-    h.proxy.inject({ method: 'PUT', times: 1, fault: { type: 'respond', status: 503, body: s3ErrorBody('SlowDown', 'Please reduce your request rate.') } });
-    const service = await h.open();
-    await service.start();
-    const path = await h.write('again.png', 'second time lucky');
-    await waitFor(() => service.ledger.latestForPath(path)?.state === 'failed', 10_000, 'failed');
-    expect(service.retry(service.ledger.latestForPath(path)!.id)).toBe(true);
-    await waitFor(() => service.ledger.latestForPath(path)?.state === 'offloaded', 10_000, 'offloaded after retry');
-    expect(service.ledger.timeline(service.ledger.latestForPath(path)!.id).map((t) => t.state)).toEqual(['queued', 'uploading', 'failed', 'queued', 'uploading', 'verifying', 'offloaded']);
+    expect((await h.s3.send(new ListMultipartUploadsCommand({ Bucket: h.bucket }))).Uploads ?? []).toEqual([]);
+    expect(service.ledger.latestForPath(path)).toMatchObject({ id: row.id, state: 'offloaded', key: 'results/orphan.mp4' });
+    expect(h.proxy.seen.filter((r) => r.method === 'DELETE' && r.url.includes(`uploadId=${UploadId}`))).toHaveLength(1);
   });
 });

@@ -4,14 +4,14 @@
  */
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
+import { labServers, uniqueBucket, type LabServer } from '../support/lab-servers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { s3ErrorBody, startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
-import { startS3Lab, type S3Lab } from '../support/s3-lab/index.ts';
 
-let lab: S3Lab;
+let lab: LabServer;
 let proxy: FaultProxy;
 let direct: S3Client;
-const bucket = 'fault-bucket';
+const bucket = uniqueBucket('fault');
 
 const viaProxy = (maxAttempts = 1): S3Client => lab.client({ endpoint: proxy.endpoint, maxAttempts });
 const exists = async (key: string): Promise<boolean> =>
@@ -28,72 +28,75 @@ const failure = async (p: Promise<unknown>): Promise<{ name: string; code?: stri
   throw new Error('expected the call to fail');
 };
 
-beforeAll(async () => {
-  lab = await startS3Lab();
-  direct = lab.client();
-  await lab.createBucket(bucket);
-  proxy = await startFaultProxy(lab.endpoint);
-});
 afterEach(() => proxy.clear());
-afterAll(async () => {
-  await proxy?.stop();
-  await proxy?.stop(); // idempotent
-  await lab?.stop();
-});
 
-describe('fault proxy', () => {
-  it('passes unmatched requests through with signatures intact', async () => {
-    await viaProxy().send(new PutObjectCommand({ Bucket: bucket, Key: 'pass.txt', Body: 'through the proxy' }));
-    const res = await viaProxy().send(new GetObjectCommand({ Bucket: bucket, Key: 'pass.txt' }));
-    expect(await res.Body!.transformToString()).toBe('through the proxy');
+describe.each(labServers)('on $name', (server) => {
+  beforeAll(async () => {
+    lab = await server.start();
+    direct = lab.client();
+    await lab.createBucket(bucket);
+    proxy = await startFaultProxy(lab.endpoint);
+  });
+  afterAll(async () => {
+    await proxy?.stop();
+    await proxy?.stop(); // idempotent
+    await lab?.stop();
   });
 
-  it('answers with scripted 503 SlowDown, which the SDK retries until it passes', async () => {
-    proxy.inject({ method: 'PUT', times: 2, fault: { type: 'respond', status: 503, body: s3ErrorBody('SlowDown', 'Please reduce your request rate.') } });
-    await viaProxy(3).send(new PutObjectCommand({ Bucket: bucket, Key: 'throttled.txt', Body: 'eventually' }));
-    expect(proxy.seen.filter((r) => r.url.includes('throttled.txt')).map((r) => r.fault)).toEqual(['respond', 'respond', null]);
-    expect(await exists('throttled.txt')).toBe(true);
-  });
+  describe('fault proxy', () => {
+    it('passes unmatched requests through with signatures intact', async () => {
+      await viaProxy().send(new PutObjectCommand({ Bucket: bucket, Key: 'pass.txt', Body: 'through the proxy' }));
+      const res = await viaProxy().send(new GetObjectCommand({ Bucket: bucket, Key: 'pass.txt' }));
+      expect(await res.Body!.transformToString()).toBe('through the proxy');
+    });
 
-  it('surfaces a scripted error to a client that does not retry', async () => {
-    proxy.inject({ method: 'PUT', times: 1, fault: { type: 'respond', status: 503, body: s3ErrorBody('SlowDown', 'Please reduce your request rate.') } });
-    expect((await failure(viaProxy().send(new PutObjectCommand({ Bucket: bucket, Key: 'slow.txt', Body: 'x' })))).name).toBe('SlowDown');
-    expect(await exists('slow.txt')).toBe(false);
-  });
+    it('answers with scripted 503 SlowDown, which the SDK retries until it passes', async () => {
+      proxy.inject({ method: 'PUT', times: 2, fault: { type: 'respond', status: 503, body: s3ErrorBody('SlowDown', 'Please reduce your request rate.') } });
+      await viaProxy(3).send(new PutObjectCommand({ Bucket: bucket, Key: 'throttled.txt', Body: 'eventually' }));
+      expect(proxy.seen.filter((r) => r.url.includes('throttled.txt')).map((r) => r.fault)).toEqual(['respond', 'respond', null]);
+      expect(await exists('throttled.txt')).toBe(true);
+    });
 
-  it('resets the connection', async () => {
-    proxy.inject({ path: /reset\.txt/, times: 1, fault: { type: 'reset' } });
-    const err = await failure(viaProxy().send(new PutObjectCommand({ Bucket: bucket, Key: 'reset.txt', Body: 'x' })));
-    expect(err.code).toBe('ECONNRESET');
-    expect(await exists('reset.txt')).toBe(false);
-  });
+    it('surfaces a scripted error to a client that does not retry', async () => {
+      proxy.inject({ method: 'PUT', times: 1, fault: { type: 'respond', status: 503, body: s3ErrorBody('SlowDown', 'Please reduce your request rate.') } });
+      expect((await failure(viaProxy().send(new PutObjectCommand({ Bucket: bucket, Key: 'slow.txt', Body: 'x' })))).name).toBe('SlowDown');
+      expect(await exists('slow.txt')).toBe(false);
+    });
 
-  it('cuts an upload after N bytes and leaves no object behind', async () => {
-    proxy.inject({ path: /cut\.bin/, times: 1, fault: { type: 'cut-request', afterBytes: 64 * 1024 } });
-    const err = await failure(viaProxy().send(new PutObjectCommand({ Bucket: bucket, Key: 'cut.bin', Body: randomBytes(512 * 1024) })));
-    expect(['ECONNRESET', 'EPIPE', 'TimeoutError', 'Error']).toContain(err.code ?? err.name);
-    expect(await exists('cut.bin')).toBe(false);
-  });
+    it('resets the connection', async () => {
+      proxy.inject({ path: /reset\.txt/, times: 1, fault: { type: 'reset' } });
+      const err = await failure(viaProxy().send(new PutObjectCommand({ Bucket: bucket, Key: 'reset.txt', Body: 'x' })));
+      expect(err.code).toBe('ECONNRESET');
+      expect(await exists('reset.txt')).toBe(false);
+    });
 
-  it('cuts a download mid-body', async () => {
-    await direct.send(new PutObjectCommand({ Bucket: bucket, Key: 'download.bin', Body: randomBytes(256 * 1024) }));
-    proxy.inject({ method: 'GET', path: /download\.bin/, times: 1, fault: { type: 'cut-response', afterBytes: 1000 } });
-    const res = await viaProxy().send(new GetObjectCommand({ Bucket: bucket, Key: 'download.bin' }));
-    await expect(res.Body!.transformToByteArray()).rejects.toThrow();
-  });
+    it('cuts an upload after N bytes and leaves no object behind', async () => {
+      proxy.inject({ path: /cut\.bin/, times: 1, fault: { type: 'cut-request', afterBytes: 64 * 1024 } });
+      const err = await failure(viaProxy().send(new PutObjectCommand({ Bucket: bucket, Key: 'cut.bin', Body: randomBytes(512 * 1024) })));
+      expect(['ECONNRESET', 'EPIPE', 'TimeoutError', 'Error']).toContain(err.code ?? err.name);
+      expect(await exists('cut.bin')).toBe(false);
+    });
 
-  it('stalls a request until the client gives up, then closes it', async () => {
-    proxy.inject({ path: /stall\.txt/, times: 1, fault: { type: 'stall', ms: 3_000 } });
-    const client = lab.client({ endpoint: proxy.endpoint, maxAttempts: 1, requestHandler: { requestTimeout: 500 } });
-    const err = await failure(client.send(new PutObjectCommand({ Bucket: bucket, Key: 'stall.txt', Body: 'x' })));
-    expect(err.name).toBe('TimeoutError');
-  });
+    it('cuts a download mid-body', async () => {
+      await direct.send(new PutObjectCommand({ Bucket: bucket, Key: 'download.bin', Body: randomBytes(256 * 1024) }));
+      proxy.inject({ method: 'GET', path: /download\.bin/, times: 1, fault: { type: 'cut-response', afterBytes: 1000 } });
+      const res = await viaProxy().send(new GetObjectCommand({ Bucket: bucket, Key: 'download.bin' }));
+      await expect(res.Body!.transformToByteArray()).rejects.toThrow();
+    });
 
-  it('delays a request and then lets it through', async () => {
-    proxy.inject({ path: /delayed\.txt/, times: 1, fault: { type: 'delay', ms: 300 } });
-    const started = Date.now();
-    await viaProxy().send(new PutObjectCommand({ Bucket: bucket, Key: 'delayed.txt', Body: 'late' }));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
-    expect(await exists('delayed.txt')).toBe(true);
+    it('stalls a request until the client gives up, then closes it', async () => {
+      proxy.inject({ path: /stall\.txt/, times: 1, fault: { type: 'stall', ms: 3_000 } });
+      const client = lab.client({ endpoint: proxy.endpoint, maxAttempts: 1, requestHandler: { requestTimeout: 500 } });
+      const err = await failure(client.send(new PutObjectCommand({ Bucket: bucket, Key: 'stall.txt', Body: 'x' })));
+      expect(err.name).toBe('TimeoutError');
+    });
+
+    it('delays a request and then lets it through', async () => {
+      proxy.inject({ path: /delayed\.txt/, times: 1, fault: { type: 'delay', ms: 300 } });
+      const started = Date.now();
+      await viaProxy().send(new PutObjectCommand({ Bucket: bucket, Key: 'delayed.txt', Body: 'late' }));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+      expect(await exists('delayed.txt')).toBe(true);
+    });
   });
 });

@@ -14,20 +14,14 @@ import { OffloadService } from '../../src/core/service';
 import { saveSettings } from '../../src/core/settings/settings-file';
 import { settingsSchema, type ProviderSettings, type Settings, type WatchFolder } from '../../src/shared/settings';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
-import { labUsers, type S3Lab } from './s3-lab/index.ts';
+import { uniqueBucket, type LabServer } from './lab-servers';
+import type { LabUser } from './s3-lab/sigv4.ts';
 
 export const PROVIDER_ID = 'studio-bucket';
 
-/** Lab credentials from the environment store only (no keychain), so tests never touch a keyring. */
-export const labSecrets = new KeychainThenEnvStore(
-  null,
-  new EnvSecretStore({
-    OFFLOAD_STUDIO_BUCKET_ACCESS_KEY_ID: labUsers.main.accessKeyId,
-    OFFLOAD_STUDIO_BUCKET_SECRET_ACCESS_KEY: labUsers.main.secretAccessKey,
-  }),
-);
-
-let buckets = 0;
+/** Credentials from the environment store only (no keychain), so tests never touch a keyring. */
+export const secretsFor = (user: LabUser): KeychainThenEnvStore =>
+  new KeychainThenEnvStore(null, new EnvSecretStore({ OFFLOAD_STUDIO_BUCKET_ACCESS_KEY_ID: user.accessKeyId, OFFLOAD_STUDIO_BUCKET_SECRET_ACCESS_KEY: user.secretAccessKey }));
 
 export interface Harness {
   root: string;
@@ -46,18 +40,19 @@ export interface Harness {
   keys(): Promise<string[]>;
   putRemote(key: string, data: string | Buffer): Promise<void>;
   /** Requests the engine sent that write objects (PUT object, part, complete). */
-  writes(): { method: string; url: string }[];
+  writes(): { method: string; url: string; headers: Record<string, string | string[] | undefined> }[];
   cleanup(): Promise<void>;
 }
 
 export const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 
-export async function createHarness(lab: S3Lab): Promise<Harness> {
+export async function createHarness(lab: LabServer): Promise<Harness> {
   const root = await mkdtemp(join(tmpdir(), 'offload-engine-'));
   const watchDir = join(root, 'results');
   await mkdir(watchDir);
   const settingsFile = join(root, 'config', 'settings.json');
-  const bucket = `engine-${process.pid}-${++buckets}`;
+  const bucket = uniqueBucket('engine');
+  const labSecrets = secretsFor(lab.users.main);
   await lab.createBucket(bucket);
   const proxy = await startFaultProxy(lab.endpoint);
   const s3 = lab.client();
@@ -115,7 +110,7 @@ export async function createHarness(lab: S3Lab): Promise<Harness> {
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: data }));
     },
     writes() {
-      return proxy.seen.filter((r) => r.method === 'PUT' || r.method === 'POST').map(({ method, url }) => ({ method, url }));
+      return proxy.seen.filter((r) => r.method === 'PUT' || r.method === 'POST').map(({ method, url, headers }) => ({ method, url, headers }));
     },
     async cleanup() {
       await Promise.all(services.map((s) => s.close()));

@@ -30,6 +30,7 @@ export interface FaultRule {
 export interface SeenRequest {
   method: string;
   url: string;
+  headers: Record<string, string | string[] | undefined>;
   fault: Fault['type'] | null;
 }
 
@@ -115,7 +116,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
 
   const server = createServer((req, res) => {
     const fault = take(req);
-    seen.push({ method: req.method ?? '', url: req.url ?? '', fault: fault?.type ?? null });
+    seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, fault: fault?.type ?? null });
     switch (fault?.type) {
       case 'respond':
         req.resume();

@@ -16,8 +16,15 @@ describe('S3 error classification', () => {
     [s3Error('PreconditionFailed', 412), 'exists'],
     [s3Error('BadDigest', 400), 'changed'],
     [s3Error('InvalidArgument', 400), 'permanent'],
+    [s3Error('Unknown', 403), 'provider'],
   ])('%s → %s', (error, kind) => {
     expect(classifyS3Error(error).kind).toBe(kind);
+  });
+
+  it('names a bodiless 403 (a HEAD) AccessDenied instead of Unknown', () => {
+    // What the SDK throws for a HEAD answered 403: no body, so name "Unknown" and message "UnknownError".
+    const headError = Object.assign(new Error('UnknownError'), { name: 'Unknown', $metadata: { httpStatusCode: 403 } });
+    expect(classifyS3Error(headError)).toMatchObject({ code: 'AccessDenied', message: 'The key is not allowed to do this on the bucket/prefix (AccessDenied)' });
   });
 
   it('says what the cause means for the user', () => {

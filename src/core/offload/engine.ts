@@ -51,6 +51,16 @@ class ProviderUnusable extends Error {}
 /** The uploaded object did not verify; retried like a transient failure. */
 class VerifyMismatch extends Error {}
 
+/** Which step of offloading a file failed, so the log can say "while verifying the upload". */
+class StepFailure extends Error {
+  constructor(
+    readonly step: string,
+    readonly failure: unknown,
+  ) {
+    super(step);
+  }
+}
+
 const MAX_KEEP_BOTH = 1000;
 
 export class OffloadEngine {
@@ -218,12 +228,22 @@ export class OffloadEngine {
   }
 
   private async offloadOne(id: number, signal: AbortSignal): Promise<void> {
+    const step = { name: 'preparing' };
+    try {
+      await this.offloadSteps(id, signal, step);
+    } catch (error) {
+      throw new StepFailure(step.name, error);
+    }
+  }
+
+  private async offloadSteps(id: number, signal: AbortSignal, step: { name: string }): Promise<void> {
     const ledger = this.o.ledger;
     let row = ledger.get(id)!;
     const target = await this.targetFor(row.providerId!);
     const { provider, store } = target;
     const upload = this.settings.upload;
 
+    step.name = 'reading the file';
     await this.assertUnchanged(row);
     row = ledger.transition(id, 'uploading', { attempts: row.attempts + 1, bucket: provider.bucket });
     this.emitFile(row);
@@ -238,6 +258,7 @@ export class OffloadEngine {
 
     let key = baseKey;
     let uploaded = false;
+    step.name = 'checking the bucket';
     for (let round = 0; ; round++) {
       const plan = await this.planWrite(target, baseKey, digest, signal);
       if (plan.action === 'conflict') {
@@ -246,6 +267,7 @@ export class OffloadEngine {
       }
       key = plan.key;
       if (plan.action === 'identical') break;
+      step.name = 'uploading';
       try {
         await store.upload({
           key,
@@ -272,6 +294,7 @@ export class OffloadEngine {
       }
     }
 
+    step.name = 'verifying the upload';
     this.emitFile(ledger.transition(id, 'verifying', { key }));
     // Our own upload must verify strictly; an object that was already there must provably hold our bytes.
     const remote = await store.head(key, signal);
@@ -282,7 +305,9 @@ export class OffloadEngine {
     row = ledger.transition(id, 'offloaded', { key, url, sha256: digest.sha256, lastError: null, errorCode: null });
     this.emitFile(row);
 
+    step.name = 'removing the local copy';
     if (provider.settings.deleteLocalAfterUpload) await this.removeLocal(row, digest, target);
+  
   }
 
   /** Where to write, given what is at the key already and the conflict policy. */
@@ -331,8 +356,10 @@ export class OffloadEngine {
     else this.emitFile(this.o.ledger.transition(row.id, 'offloaded', { lastError: outcome.reason, errorCode: 'kept-local' }));
   }
 
-  private onFailure(id: number, error: unknown, signal: AbortSignal): void {
+  private onFailure(id: number, thrown: unknown, signal: AbortSignal): void {
     const ledger = this.o.ledger;
+    const error = thrown instanceof StepFailure ? thrown.failure : thrown;
+    const during = thrown instanceof StepFailure ? ` (while ${thrown.step})` : '';
     if (this.stopped && signal.aborted) return; // stopped mid-way: the row stays unfinished and resumes on restart
     const row = ledger.get(id);
     if (!row) return;
@@ -350,7 +377,7 @@ export class OffloadEngine {
     const retryable = classified.kind === 'transient' && row.attempts < this.settings.upload.maxAttempts && !this.stopped;
     if (retryable) {
       const delay = Math.min(300_000, this.settings.upload.retryBaseMs * 2 ** (row.attempts - 1)) * (0.8 + Math.random() * 0.4);
-      this.emitFile(ledger.transition(id, 'queued', { lastError: `${classified.message}; retrying in ${Math.round(delay / 1000)} s`, errorCode: classified.code }));
+      this.emitFile(ledger.transition(id, 'queued', { lastError: `${classified.message}${during}; retrying in ${Math.round(delay / 1000)} s`, errorCode: classified.code }));
       const timer = setTimeout(() => {
         this.retryTimers.delete(id);
         this.enqueue(id);
@@ -358,8 +385,8 @@ export class OffloadEngine {
       this.retryTimers.set(id, timer);
       return;
     }
-    this.emitFile(ledger.transition(id, 'failed', { lastError: classified.message, errorCode: classified.code }));
-    if (classified.kind === 'provider') this.notice('error', classified.code, classified.message);
+    this.emitFile(ledger.transition(id, 'failed', { lastError: `${classified.message}${during}`, errorCode: classified.code }));
+    if (classified.kind === 'provider') this.notice('error', classified.code, `${classified.message}${during}`);
   }
 
   private classify(error: unknown, row: FileRecord): ClassifiedError {

@@ -25,7 +25,7 @@ const providerCodes: Record<string, string> = {
   InvalidAccessKeyId: 'The access key is not recognised',
   SignatureDoesNotMatch: 'The secret does not match the key',
   NoSuchBucket: 'The bucket does not exist at this endpoint',
-  AccessDenied: 'The key may not write to this bucket/prefix',
+  AccessDenied: 'The key is not allowed to do this on the bucket/prefix',
   AuthorizationHeaderMalformed: 'The bucket lives in another region than the one set',
   PermanentRedirect: 'The bucket lives in another region than the one set',
   RequestTimeTooSkewed: "This computer's clock is off",
@@ -50,9 +50,12 @@ const transientCodes = new Set([
 
 export function classifyS3Error(error: unknown): ClassifiedError {
   const e = error as { name?: string; code?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  const code = e.Code ?? e.code ?? e.name ?? 'Error';
   const status = e.$metadata?.httpStatusCode;
-  const detail = e.message && e.message !== code ? `: ${e.message}` : '';
+  const named = e.Code ?? e.code ?? e.name ?? 'Error';
+  // HEAD answers carry no body, so the SDK cannot name the error: name it from the status.
+  const bodiless: Record<number, string> = { 403: 'AccessDenied', 404: 'NotFound' };
+  const code = (named === 'Unknown' || named === 'UnknownError') && status !== undefined ? (bodiless[status] ?? `HTTP${status}`) : named;
+  const detail = e.message && e.message !== code && e.message !== named && e.message !== 'UnknownError' ? `: ${e.message}` : '';
   if (status === 412 || code === 'PreconditionFailed') return { kind: 'exists', code: 'PreconditionFailed', message: 'An object already exists at this key' };
   if (code === 'BadDigest' || code === 'InvalidDigest') return { kind: 'changed', code, message: 'The file changed while it was uploading' };
   if (code in providerCodes) return { kind: 'provider', code, message: `${providerCodes[code]} (${code}${detail})` };

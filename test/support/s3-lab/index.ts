@@ -20,6 +20,7 @@ export const labUsers = {
 export interface S3Lab {
   endpoint: string;
   region: string;
+  users: typeof labUsers;
   /** s3rver's storage folder, for tests that look behind the API. */
   dataDir: string;
   /** A client for the main user (path-style, WHEN_REQUIRED checksums), optionally overridden. */
@@ -69,6 +70,7 @@ export async function startS3Lab(options: { region?: string } = {}): Promise<S3L
   return {
     endpoint: ready.endpoint,
     region,
+    users: labUsers,
     dataDir: ready.dataDir,
     client,
     async createBucket(name) {
