@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS files (
   error_code TEXT,
   timestamps TEXT NOT NULL DEFAULT '{}',
   upload_id TEXT,
+  part_size INTEGER,
   updated_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS files_by_path ON files (path, id);
@@ -64,6 +65,7 @@ interface Row {
   error_code: string | null;
   timestamps: string;
   upload_id: string | null;
+  part_size: number | null;
   updated_at: number;
 }
 
@@ -80,6 +82,7 @@ export interface RecordPatch {
   lastError?: string | null;
   errorCode?: string | null;
   uploadId?: string | null;
+  partSize?: number | null;
 }
 
 const columns: Record<keyof RecordPatch, string> = {
@@ -94,7 +97,11 @@ const columns: Record<keyof RecordPatch, string> = {
   lastError: 'last_error',
   errorCode: 'error_code',
   uploadId: 'upload_id',
+  partSize: 'part_size',
 };
+
+/** Columns added after the first schema, with their definitions (added in place on open). */
+const addedColumns: [string, string][] = [['part_size', 'INTEGER']];
 
 export interface ListQuery {
   states?: FileState[];
@@ -140,6 +147,8 @@ export class Ledger {
       this.db = new DatabaseSync(file);
       this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
       this.db.exec(SCHEMA);
+      const present = new Set((this.db.prepare('PRAGMA table_info(files)').all() as { name: string }[]).map((c) => c.name));
+      for (const [name, type] of addedColumns) if (!present.has(name)) this.db.exec(`ALTER TABLE files ADD COLUMN ${name} ${type}`);
     } catch (error) {
       throw new LedgerError(`${file}: the ledger cannot be opened (${(error as Error).message}).`, { cause: error });
     }
@@ -197,10 +206,10 @@ export class Ledger {
     this.db.prepare(`UPDATE files SET ${entries.map(([f]) => `${columns[f]} = ?`).join(', ')}, updated_at = ? WHERE id = ?`).run(...entries.map(([, v]) => v as SQLInputValue), Date.now(), id);
   }
 
-  /** The multipart upload in progress for a file, if any (kept so a restart can finish or abort it). */
-  uploadIdOf(id: number): string | null {
-    const row = this.db.prepare('SELECT upload_id FROM files WHERE id = ?').get(id) as { upload_id: string | null } | undefined;
-    return row?.upload_id ?? null;
+  /** The multipart upload in progress for a file, if any (kept so a restart can resume or abort it). */
+  multipartOf(id: number): { uploadId: string; key: string; partSize: number | null } | null {
+    const row = this.db.prepare('SELECT upload_id, key, part_size FROM files WHERE id = ?').get(id) as Pick<Row, 'upload_id' | 'key' | 'part_size'> | undefined;
+    return row?.upload_id && row.key ? { uploadId: row.upload_id, key: row.key, partSize: row.part_size } : null;
   }
 
   get(id: number): FileRecord | null {

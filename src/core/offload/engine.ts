@@ -132,18 +132,27 @@ export class OffloadEngine {
     await watcher.start();
   }
 
-  /** Rows a previous run left mid-way: abort orphaned multipart uploads; they are re-offered by the scan. */
+  /**
+   * Rows a previous run left mid-way are re-offered by the start-up scan. A multipart upload recorded for
+   * a file that is still the same is kept, to be resumed; for a file that changed or vanished it is aborted.
+   */
   private async recoverUnfinished(): Promise<void> {
     for (const row of this.o.ledger.unfinished()) {
-      const uploadId = this.o.ledger.uploadIdOf(row.id);
-      if (uploadId && row.providerId && row.key) {
-        const target = await this.targetFor(row.providerId).catch(() => null);
-        await target?.store.abortMultipart(row.key, uploadId).catch(() => undefined);
-        this.o.ledger.patch(row.id, { uploadId: null });
-      }
-      const exists = await stat(row.path).then(() => true, () => false);
-      if (!exists) this.o.ledger.transition(row.id, 'vanished', { lastError: 'the file was gone when the companion restarted' });
+      const now = await stat(row.path).catch(() => null);
+      const unchanged = now !== null && now.size === row.size && now.mtimeMs === row.mtimeMs;
+      if (!unchanged) await this.abandonMultipart(row.id);
+      if (!now) this.o.ledger.transition(row.id, 'vanished', { lastError: 'the file was gone when the companion restarted' });
     }
+  }
+
+  /** Aborts a file's recorded multipart upload, if any (best effort: the server expires it anyway). */
+  private async abandonMultipart(id: number): Promise<void> {
+    const pending = this.o.ledger.multipartOf(id);
+    const providerId = this.o.ledger.get(id)?.providerId;
+    if (!pending || !providerId) return;
+    const target = await this.targetFor(providerId).catch(() => null);
+    await target?.store.abortMultipart(pending.key, pending.uploadId).catch(() => undefined);
+    this.o.ledger.patch(id, { uploadId: null });
   }
 
   private onFinished(file: FinishedFile, rootWasKnown: boolean): void {
@@ -266,6 +275,11 @@ export class OffloadEngine {
         return;
       }
       key = plan.key;
+      // Continue a multipart upload an earlier attempt or run left for this very key and part size;
+      // any other recorded upload (another key, part size, or not needed at all) is aborted.
+      const pending = ledger.multipartOf(id);
+      const resumable = plan.action === 'upload' && digest.partSize !== null && pending?.key === key && pending.partSize === digest.partSize;
+      if (pending && !resumable) await this.abandonMultipart(id);
       if (plan.action === 'identical') break;
       step.name = 'uploading';
       try {
@@ -281,15 +295,18 @@ export class OffloadEngine {
           signal,
           throttle: this.throttle,
           onProgress: (sentBytes) => this.o.events.emit('uploadProgress', { id, path: row.path, sentBytes, totalBytes: digest.size }),
-          onMultipartStarted: (uploadId) => ledger.patch(id, { uploadId, key }),
+          onMultipartStarted: (uploadId) => ledger.patch(id, { uploadId, key, partSize: digest.partSize }),
+          resumeUploadId: resumable ? pending?.uploadId : undefined,
         });
         ledger.patch(id, { uploadId: null });
         uploaded = true;
         break;
       } catch (error) {
-        ledger.patch(id, { uploadId: null });
         // Someone wrote the key between our check and our write: look again (bounded).
-        if (classifyS3Error(error).kind === 'exists' && round < 3) continue;
+        if (classifyS3Error(error).kind === 'exists' && round < 3) {
+          await this.abandonMultipart(id);
+          continue;
+        }
         throw error;
       }
     }
@@ -363,14 +380,11 @@ export class OffloadEngine {
     if (this.stopped && signal.aborted) return; // stopped mid-way: the row stays unfinished and resumes on restart
     const row = ledger.get(id);
     if (!row) return;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof FileChanged || classifyS3Error(error).kind === 'changed') {
-      this.emitFile(ledger.transition(id, 'settling', { lastError: 'changed while being offloaded; waiting for it to finish' }));
-      this.watchers.find((w) => w.folder.path === row.watchRoot)?.recheck(row.path);
-      return;
-    }
-    if (code === 'ENOENT' && row.path && (error as NodeJS.ErrnoException).path?.startsWith(row.path)) {
-      this.emitFile(ledger.transition(id, 'vanished', { lastError: 'the file was removed before it could be offloaded' }));
+    const settle = this.settleOutcome(id, row, error);
+    if (settle) {
+      // The bytes on the server (if any) are of an older version or of nothing: start over later.
+      void this.abandonMultipart(id);
+      this.emitFile(settle);
       return;
     }
     const classified = this.classify(error, row);
@@ -385,8 +399,22 @@ export class OffloadEngine {
       this.retryTimers.set(id, timer);
       return;
     }
+    void this.abandonMultipart(id);
     this.emitFile(ledger.transition(id, 'failed', { lastError: `${classified.message}${during}`, errorCode: classified.code }));
     if (classified.kind === 'provider') this.notice('error', classified.code, `${classified.message}${during}`);
+  }
+
+  /** A file that changed or vanished under us is not a failure: it settles again, or is recorded gone. */
+  private settleOutcome(id: number, row: FileRecord, error: unknown): FileRecord | null {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof FileChanged || classifyS3Error(error).kind === 'changed') {
+      this.watchers.find((w) => w.folder.path === row.watchRoot)?.recheck(row.path);
+      return this.o.ledger.transition(id, 'settling', { lastError: 'changed while being offloaded; waiting for it to finish' });
+    }
+    if (code === 'ENOENT' && (error as NodeJS.ErrnoException).path?.startsWith(row.path)) {
+      return this.o.ledger.transition(id, 'vanished', { lastError: 'the file was removed before it could be offloaded' });
+    }
+    return null;
   }
 
   private classify(error: unknown, row: FileRecord): ClassifiedError {

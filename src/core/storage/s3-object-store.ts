@@ -14,6 +14,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListPartsCommand,
   PutObjectCommand,
   UploadPartCommand,
   type S3Client,
@@ -44,6 +45,8 @@ export interface UploadRequest {
   onProgress?: (sentBytes: number) => void;
   /** Called with the upload id as soon as a multipart upload exists, so it can be recorded. */
   onMultipartStarted?: (uploadId: string) => void;
+  /** A multipart upload of this key begun earlier (same part size) to continue instead of starting over. */
+  resumeUploadId?: string | undefined;
   /** Wraps each body stream, e.g. to limit bandwidth. */
   throttle?: (stream: Readable) => Readable;
 }
@@ -68,6 +71,7 @@ export class S3ObjectStore {
     }
   }
 
+  /** Uploads a file; a multipart upload that fails is left for the caller to resume or abort. */
   async upload(req: UploadRequest): Promise<void> {
     if (req.digest.partSize === null) await this.putSingle(req);
     else await this.putMultipart(req, req.digest.partSize);
@@ -108,52 +112,83 @@ export class S3ObjectStore {
     );
   }
 
+  /**
+   * Multipart upload. Parts already on the server from a resumed upload are kept when their ETag is the
+   * MD5 we computed for that part now (so they hold exactly these bytes). On failure the upload is left
+   * in place for the caller to resume or abort: an unfinished multipart upload is never a visible object.
+   */
   private async putMultipart(req: UploadRequest, partSize: number): Promise<void> {
-    const created = await this.client.send(
-      new CreateMultipartUploadCommand({
-        Bucket: this.bucket,
-        Key: req.key,
-        ContentType: req.contentType,
-        Metadata: req.metadata,
-        ...(req.storageClass ? { StorageClass: req.storageClass as never } : {}),
-      }),
-      { abortSignal: req.signal },
-    );
-    const uploadId = created.UploadId!;
-    req.onMultipartStarted?.(uploadId);
-    try {
-      const partCount = req.digest.partMd5s.length;
-      const etags: string[] = new Array<string>(partCount);
-      const partSent = new Array<number>(partCount).fill(0);
-      const report = (): void => req.onProgress?.(partSent.reduce((a, b) => a + b, 0));
-      let next = 0;
-      const worker = async (): Promise<void> => {
-        while (next < partCount) {
-          const index = next++;
-          etags[index] = await this.uploadPart(req, uploadId, index, partSize, (n) => {
-            partSent[index] = n;
-            report();
-          });
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(req.concurrency, partCount) }, worker));
-      await this.client.send(
-        new CompleteMultipartUploadCommand({
+    const partCount = req.digest.partMd5s.length;
+    const etags: (string | undefined)[] = Array.from({ length: partCount }, () => undefined);
+    const partSent = new Array<number>(partCount).fill(0);
+    let uploadId = req.resumeUploadId ? await this.resumable(req, partSize, etags, partSent) : null;
+    if (!uploadId) {
+      const created = await this.client.send(
+        new CreateMultipartUploadCommand({
           Bucket: this.bucket,
           Key: req.key,
-          UploadId: uploadId,
-          MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
-          ...(req.ifNoneMatch ? { IfNoneMatch: '*' } : {}),
+          ContentType: req.contentType,
+          Metadata: req.metadata,
+          ...(req.storageClass ? { StorageClass: req.storageClass as never } : {}),
         }),
         { abortSignal: req.signal },
       );
+      uploadId = created.UploadId!;
+      req.onMultipartStarted?.(uploadId);
+    }
+    const report = (): void => req.onProgress?.(partSent.reduce((a, b) => a + b, 0));
+    report();
+    const todo = etags.flatMap((etag, index) => (etag ? [] : [index]));
+    const worker = async (): Promise<void> => {
+      for (let index = todo.shift(); index !== undefined; index = todo.shift()) {
+        etags[index] = await this.uploadPart(req, uploadId, index, partSize, (n) => {
+          partSent[index] = n;
+          report();
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(req.concurrency, todo.length) }, worker));
+    await this.client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: this.bucket,
+        Key: req.key,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag: ETag!, PartNumber: i + 1 })) },
+        ...(req.ifNoneMatch ? { IfNoneMatch: '*' } : {}),
+      }),
+      { abortSignal: req.signal },
+    );
+  }
+
+  /**
+   * Looks up an earlier upload's parts. Fills `etags` / `partSent` for the parts that hold exactly our
+   * bytes; returns the upload id, or null when the upload is gone (then the caller starts over).
+   */
+  private async resumable(req: UploadRequest, partSize: number, etags: (string | undefined)[], partSent: number[]): Promise<string | null> {
+    const uploadId = req.resumeUploadId!;
+    let marker: string | undefined;
+    try {
+      do {
+        const page = await this.client.send(
+          new ListPartsCommand({ Bucket: this.bucket, Key: req.key, UploadId: uploadId, ...(marker ? { PartNumberMarker: marker } : {}) }),
+          { abortSignal: req.signal },
+        );
+        for (const part of page.Parts ?? []) {
+          const index = (part.PartNumber ?? 0) - 1;
+          const expectedSize = Math.min(partSize, req.digest.size - index * partSize);
+          const md5 = req.digest.partMd5s[index]?.toString('hex');
+          if (md5 && stripQuotes(part.ETag) === md5 && part.Size === expectedSize) {
+            etags[index] = part.ETag!;
+            partSent[index] = expectedSize;
+          }
+        }
+        marker = page.IsTruncated ? page.NextPartNumberMarker : undefined;
+      } while (marker);
     } catch (error) {
-      // Leave nothing half-done on the server; keep the abort's own failure as the cause.
-      await this.abortMultipart(req.key, uploadId).catch((abortError: unknown) => {
-        (error as { cause?: unknown }).cause ??= abortError;
-      });
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return null;
       throw error;
     }
+    return uploadId;
   }
 
   /** Uploads one part, retrying transient failures with a fresh stream (a used stream cannot be resent). */
