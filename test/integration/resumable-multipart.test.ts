@@ -2,7 +2,8 @@
  * A multipart upload that fails part-way continues from the parts the server already holds, instead of
  * starting over; when the server no longer has the upload, it starts over cleanly.
  */
-import { AbortMultipartUploadCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, CreateMultipartUploadCommand, ListMultipartUploadsCommand, UploadPartCommand } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, sha256, waitFor, type Harness } from '../support/engine-harness';
@@ -53,6 +54,24 @@ describe.each(labServers)('resumable multipart on $name', (server) => {
     await waitFor(() => service.ledger.latestForPath(path)?.state === 'offloaded', 20_000, 'offloaded after starting over');
     expect(sha256((await h.object('results/gone/take.mov'))!)).toBe(sha256(data));
     expect(h.proxy.seen.filter((r) => r.method === 'POST' && r.url.includes('uploads'))).toHaveLength(2);
+    expect((await h.s3.send(new ListMultipartUploadsCommand({ Bucket: h.bucket }))).Uploads ?? []).toEqual([]);
+  });
+
+  it('aborts uploads of the key that nobody recorded (a crash before the answer), then uploads cleanly', async () => {
+    h = await createHarness(lab);
+    const data = randomBytes(20 * MiB);
+    await h.write('lost/answer.mov', data);
+    const key = 'results/lost/answer.mov';
+    const orphans = await Promise.all([1, 2].map(() => h.s3.send(new CreateMultipartUploadCommand({ Bucket: h.bucket, Key: key }))));
+    const part1 = data.subarray(0, 8 * MiB);
+    await h.s3.send(new UploadPartCommand({ Bucket: h.bucket, Key: key, UploadId: orphans[0]!.UploadId, PartNumber: 1, Body: part1, ContentMD5: createHash('md5').update(part1).digest('base64') }));
+    const service = await h.open();
+    expect((await service.runOnce()).ok).toBe(true);
+    expect(sha256((await h.object(key))!)).toBe(sha256(data));
+    expect(await h.keys()).toEqual([key]);
+    for (const orphan of orphans) expect(h.proxy.seen.filter((r) => r.method === 'DELETE' && r.url.includes(`uploadId=${orphan.UploadId}`))).toHaveLength(1);
+    expect(h.proxy.seen.filter((r) => r.method === 'POST' && r.url.includes('uploads='))).toHaveLength(1);
+    expect(service.ledger.latestForPath(`${h.watchDir}/lost/answer.mov`)).toMatchObject({ state: 'offloaded', attempts: 1 });
     expect((await h.s3.send(new ListMultipartUploadsCommand({ Bucket: h.bucket }))).Uploads ?? []).toEqual([]);
   });
 });

@@ -16,7 +16,13 @@ export type Fault =
   | { type: 'stall'; ms: number }
   | { type: 'reset' }
   | { type: 'cut-request'; afterBytes: number }
-  | { type: 'cut-response'; afterBytes: number };
+  | { type: 'cut-response'; afterBytes: number }
+  /**
+   * Calls `then` once: when `atRequestBytes` of the body have been forwarded, or, without it, when the
+   * server has answered but before the client hears the answer (the answer is then dropped). Used to
+   * kill a process at an exact point of an upload.
+   */
+  | { type: 'intercept'; atRequestBytes?: number; then: () => void };
 
 export interface FaultRule {
   method?: string;
@@ -24,6 +30,8 @@ export interface FaultRule {
   path?: RegExp;
   /** How many matching requests this rule applies to; the rest pass through. */
   times: number;
+  /** Matching requests to let through untouched before the rule starts applying. */
+  skip?: number;
   fault: Fault;
 }
 
@@ -41,6 +49,11 @@ export interface FaultProxy {
   clear(): void;
   /** Every request seen, in order, with the fault applied to it. */
   readonly seen: readonly SeenRequest[];
+  /**
+   * Resolves once no request has been in flight for `quietMs`. After a client is killed, bytes already
+   * in socket buffers still reach the server; wait for this before looking at what the server holds.
+   */
+  quiet(quietMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -50,7 +63,7 @@ export const s3ErrorBody = (code: string, message: string): string =>
 
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
-  const rules: (FaultRule & { left: number })[] = [];
+  const rules: (FaultRule & { left: number; skipLeft: number })[] = [];
   const seen: SeenRequest[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -68,6 +81,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       (r) => r.left > 0 && (!r.method || r.method === req.method) && (!r.path || r.path.test(req.url ?? '')),
     );
     if (!rule) return null;
+    if (rule.skipLeft > 0) {
+      rule.skipLeft -= 1;
+      return null;
+    }
     rule.left -= 1;
     return rule.fault;
   };
@@ -76,6 +93,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const up = request(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
       (upRes) => {
+        if (fault?.type === 'intercept' && fault.atRequestBytes === undefined) {
+          fault.then();
+          upRes.resume();
+          res.socket?.destroy();
+          return;
+        }
         res.writeHead(upRes.statusCode ?? 502, upRes.headers);
         if (fault?.type === 'cut-response') {
           let sent = 0;
@@ -109,12 +132,32 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         }
       });
       req.on('end', () => up.end());
+    } else if (fault?.type === 'intercept' && fault.atRequestBytes !== undefined) {
+      const at = fault.atRequestBytes;
+      let forwarded = 0;
+      let fired = false;
+      req.on('data', (chunk: Buffer) => {
+        forwarded += chunk.length;
+        if (!fired && forwarded >= at) {
+          fired = true;
+          fault.then();
+        }
+      });
+      req.pipe(up);
     } else {
       req.pipe(up);
     }
   };
 
+  let inFlight = 0;
+  let lastActivity = Date.now();
   const server = createServer((req, res) => {
+    inFlight += 1;
+    lastActivity = Date.now();
+    res.on('close', () => {
+      inFlight -= 1;
+      lastActivity = Date.now();
+    });
     const fault = take(req);
     seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, fault: fault?.type ?? null });
     switch (fault?.type) {
@@ -148,9 +191,13 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   let stopped: Promise<void> | null = null;
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    inject: (rule) => rules.push({ ...rule, left: rule.times }),
+    inject: (rule) => rules.push({ ...rule, left: rule.times, skipLeft: rule.skip ?? 0 }),
     clear: () => rules.splice(0),
     seen,
+    async quiet(quietMs = 300) {
+      const until = Date.now() + 30_000;
+      while ((inFlight > 0 || Date.now() - lastActivity < quietMs) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    },
     stop() {
       stopped ??= new Promise<void>((resolve) => {
         timers.forEach(clearTimeout);

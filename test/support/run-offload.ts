@@ -2,7 +2,7 @@
  * Runs the built `offload` command as a child process (bin/offload.js, as npm links it) and samples its
  * peak resident memory from /proc while it runs.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 
 export interface OffloadRun {
@@ -15,14 +15,19 @@ export interface OffloadRun {
 
 /** `input` is written to the command's standard input (e.g. a secret for `offload secret set`). */
 export function runOffload(args: string[], env: NodeJS.ProcessEnv = {}, input = ''): Promise<OffloadRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/offload.js', ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    child.stdin.end(input);
+  return startOffload(args, env, input).done;
+}
+
+/** Starts the command and returns it with a promise of its outcome, so a test can kill it mid-way. */
+export function startOffload(args: string[], env: NodeJS.ProcessEnv = {}, input = ''): { child: ChildProcess; done: Promise<OffloadRun & { signal: NodeJS.Signals | null }> } {
+  const child = spawn(process.execPath, ['bin/offload.js', ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const done = new Promise<OffloadRun & { signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.stdin!.end(input);
     let stdout = '';
     let stderr = '';
     let peakRssBytes = 0;
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const sample = setInterval(() => {
       readFile(`/proc/${child.pid}/status`, 'utf8').then(
         (status) => {
@@ -33,9 +38,10 @@ export function runOffload(args: string[], env: NodeJS.ProcessEnv = {}, input = 
       );
     }, 50);
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearInterval(sample);
-      resolve({ code, stdout, stderr, peakRssBytes });
+      resolve({ code, signal, stdout, stderr, peakRssBytes });
     });
   });
+  return { child, done };
 }

@@ -5,7 +5,7 @@
  * the last attempt, left `failed` with its cause.
  */
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { stat } from 'node:fs/promises';
+import { rename, stat } from 'node:fs/promises';
 import type { EngineEvents, EngineStatus } from '../../shared/events';
 import { finalStates, type FileRecord } from '../../shared/ledger';
 import type { Settings, WatchFolder } from '../../shared/settings';
@@ -19,7 +19,7 @@ import { classifyS3Error, type ClassifiedError } from '../storage/s3-errors';
 import { S3ObjectStore } from '../storage/s3-object-store';
 import { FolderWatcher, type FinishedFile } from '../watch/folder-watcher';
 import { contentTypeFor } from './content-type';
-import { removeLocalCopy } from './local-removal';
+import { removeLocalCopy, REMOVING_SUFFIX } from './local-removal';
 import { buildKey, KeyError, publicUrlFor, suffixedKey } from './object-key';
 import { META_MTIME, META_SHA256, sameContent, verifiesUpload } from './remote-match';
 import { createThrottle } from './throttle';
@@ -127,6 +127,7 @@ export class OffloadEngine {
     const watcher = new FolderWatcher(folder, this.settings.upload.settleMs, {
       onFinished: (file) => this.onFinished(file, known),
       onNotice: (code, message) => this.notice('error', code, message),
+      onLeftover: (path) => void this.restoreLeftover(path),
     });
     this.watchers.push(watcher);
     await watcher.start();
@@ -145,6 +146,20 @@ export class OffloadEngine {
     }
   }
 
+  /**
+   * Puts back a file an interrupted local removal had set aside. If something else now has its name,
+   * both are kept and the user is told; nothing is deleted.
+   */
+  private async restoreLeftover(aside: string): Promise<void> {
+    const original = aside.slice(0, -REMOVING_SUFFIX.length);
+    const taken = await stat(original).then(() => true, () => false);
+    if (taken) {
+      this.notice('warning', 'leftover-kept', `${aside} was left by an interrupted removal and ${original} exists again: both were kept.`);
+      return;
+    }
+    await rename(aside, original).catch((error: unknown) => this.notice('error', 'leftover-restore', `Could not restore ${original} from ${aside}: ${(error as Error).message}`));
+  }
+
   /** Aborts a file's recorded multipart upload, if any (best effort: the server expires it anyway). */
   private async abandonMultipart(id: number): Promise<void> {
     const pending = this.o.ledger.multipartOf(id);
@@ -160,6 +175,12 @@ export class OffloadEngine {
     const ledger = this.o.ledger;
     const latest = ledger.latestForPath(file.path);
     const unchanged = latest !== null && latest.size === file.size && latest.mtimeMs === file.mtimeMs;
+    if (latest && unchanged && latest.state === 'offloaded' && this.removalPending(latest)) {
+      // Verified, but the local removal did not happen (a crash): check the remote copy again, then remove.
+      this.emitFile(ledger.transition(latest.id, 'queued'));
+      this.enqueue(latest.id);
+      return;
+    }
     if (latest && unchanged && finalStates.has(latest.state)) return; // already handled this version
     if (latest && !finalStates.has(latest.state)) {
       // A version still in progress (a restart, or it changed before upload): continue with the new stamp.
@@ -191,6 +212,12 @@ export class OffloadEngine {
     const row = ledger.insert({ ...base, state: 'queued', providerId: active.providerId });
     this.emitFile(row);
     this.enqueue(row.id);
+  }
+
+  /** An offloaded file whose provider deletes local copies, and whose removal was not refused before. */
+  private removalPending(row: FileRecord): boolean {
+    const provider = this.settings.providers.find((p) => p.id === row.providerId);
+    return provider?.deleteLocalAfterUpload === true && row.errorCode !== 'kept-local';
   }
 
   private enqueue(id: number): void {

@@ -10,6 +10,9 @@ import { sameContent, verifiesUpload } from './remote-match';
 
 export type RemovalOutcome = { removed: true } | { removed: false; reason: string };
 
+/** The name a file has while its removal is being decided; never offloaded, restored at start-up. */
+export const REMOVING_SUFFIX = '.offload-removing';
+
 export async function removeLocalCopy(options: {
   path: string;
   mtimeMs: number;
@@ -20,7 +23,7 @@ export async function removeLocalCopy(options: {
   trash?: ((path: string) => Promise<void>) | undefined;
 }): Promise<RemovalOutcome> {
   const { path, digest } = options;
-  const aside = `${path}.offload-removing`;
+  const aside = `${path}${REMOVING_SUFFIX}`;
   await rename(path, aside);
   const putBack = async (reason: string): Promise<RemovalOutcome> => {
     await rename(aside, path);

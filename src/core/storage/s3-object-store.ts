@@ -14,6 +14,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   ListPartsCommand,
   PutObjectCommand,
   UploadPartCommand,
@@ -121,8 +122,9 @@ export class S3ObjectStore {
     const partCount = req.digest.partMd5s.length;
     const etags: (string | undefined)[] = Array.from({ length: partCount }, () => undefined);
     const partSent = new Array<number>(partCount).fill(0);
-    let uploadId = req.resumeUploadId ? await this.resumable(req, partSize, etags, partSent) : null;
+    let uploadId = req.resumeUploadId ? await this.resumable(req, req.resumeUploadId, partSize, etags, partSent) : null;
     if (!uploadId) {
+      await this.abortUnrecordedUploads(req);
       const created = await this.client.send(
         new CreateMultipartUploadCommand({
           Bucket: this.bucket,
@@ -164,8 +166,7 @@ export class S3ObjectStore {
    * Looks up an earlier upload's parts. Fills `etags` / `partSent` for the parts that hold exactly our
    * bytes; returns the upload id, or null when the upload is gone (then the caller starts over).
    */
-  private async resumable(req: UploadRequest, partSize: number, etags: (string | undefined)[], partSent: number[]): Promise<string | null> {
-    const uploadId = req.resumeUploadId!;
+  private async resumable(req: UploadRequest, uploadId: string, partSize: number, etags: (string | undefined)[], partSent: number[]): Promise<string | null> {
     let marker: string | undefined;
     try {
       do {
@@ -217,6 +218,25 @@ export class S3ObjectStore {
         await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
       }
     }
+  }
+
+  /**
+   * Aborts uploads of this key that nobody recorded: left by a crash after the server created them but
+   * before their id was written down. They are not adopted: a listing does not show their metadata, so
+   * completing one could produce an object without the checksum the engine verifies. Best effort:
+   * listing needs s3:ListBucketMultipartUploads, which narrowly scoped keys may lack; the provider's
+   * lifecycle rule (abort incomplete uploads) is then the safety net.
+   */
+  private async abortUnrecordedUploads(req: UploadRequest): Promise<void> {
+    let uploadIds: string[];
+    try {
+      const page = await this.client.send(new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: req.key }), { abortSignal: req.signal });
+      uploadIds = (page.Uploads ?? []).filter((u) => u.Key === req.key && u.UploadId).map((u) => u.UploadId!);
+    } catch (error) {
+      if (req.signal.aborted) throw error;
+      return;
+    }
+    for (const uploadId of uploadIds) await this.abortMultipart(req.key, uploadId).catch(() => undefined);
   }
 
   async abortMultipart(key: string, uploadId: string): Promise<void> {

@@ -20,7 +20,11 @@ export interface FinishedFile extends SettledFile {
 export interface FolderWatcherEvents {
   onFinished: (file: FinishedFile) => void;
   onNotice: (code: string, message: string) => void;
+  /** A file set aside by an interrupted local removal (`name.offload-removing`), found by the start-up scan. */
+  onLeftover: (path: string) => void;
 }
+
+const LEFTOVER_SUFFIX = '.offload-removing';
 
 const toRel = (root: string, path: string): string => relative(root, path).split(sep).join('/');
 
@@ -65,11 +69,18 @@ export class FolderWatcher {
         ignored: (path, stats) => {
           const rel = toRel(root, path);
           if (rel.startsWith('..')) return true;
+          if (rel.endsWith(LEFTOVER_SUFFIX)) return false; // reported to the engine, never offloaded
           if (stats?.isDirectory()) return !filter.acceptsDir(rel);
           return stats ? !filter.acceptsFile(rel) : !filter.acceptsDir(rel);
         },
       });
       const seen = (path: string, stats?: { size: number; mtimeMs: number }): void => {
+        if (path.endsWith(LEFTOVER_SUFFIX)) {
+          // Only the start-up scan finds leftovers of an earlier run; later ones are this run's own
+          // removals in progress and must not be touched.
+          if (!this.ready) this.events.onLeftover(path);
+          return;
+        }
         if (!this.ready) this.initialPaths.add(path);
         this.tracker.observe(path, stats ? { size: stats.size, mtimeMs: stats.mtimeMs } : null);
       };
