@@ -14,6 +14,8 @@ export interface EngineEvents {
 
 export interface EngineStatus {
   paused: boolean;
+  /** The bucket cannot be reached; files wait (their attempts are not spent) and one is retried with backoff. */
+  offline: boolean;
   queued: number;
   active: number;
   activeStorage: string;

@@ -52,6 +52,8 @@ export const uploadSchema = z.object({
   conflictPolicy: z.enum(conflictPolicies).default('keep-both'),
   maxAttempts: z.number().int().min(1).max(20).default(5),
   retryBaseMs: z.number().int().min(0).default(2000),
+  /** A connection that sends or receives nothing for this long is given up and retried. */
+  stallTimeoutMs: z.number().int().min(100).default(60_000),
   bandwidthLimitBytesPerSec: z.number().int().min(0).nullable().default(null),
 });
 export type UploadSettings = z.infer<typeof uploadSchema>;

@@ -54,6 +54,10 @@ export interface FaultProxy {
    * in socket buffers still reach the server; wait for this before looking at what the server holds.
    */
   quiet(quietMs?: number): Promise<void>;
+  /** An outage: stops listening, so connections are refused (ECONNREFUSED), until `online()`. */
+  offline(): Promise<void>;
+  /** Listens again on the same port. */
+  online(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -189,21 +193,25 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const { port } = server.address() as AddressInfo;
 
   let stopped: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      sockets.forEach((s) => s.destroy());
+      server.close(() => resolve());
+    });
   return {
     endpoint: `http://127.0.0.1:${port}`,
     inject: (rule) => rules.push({ ...rule, left: rule.times, skipLeft: rule.skip ?? 0 }),
     clear: () => rules.splice(0),
     seen,
+    offline: close,
+    online: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve)),
     async quiet(quietMs = 300) {
       const until = Date.now() + 30_000;
       while ((inFlight > 0 || Date.now() - lastActivity < quietMs) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
     },
     stop() {
-      stopped ??= new Promise<void>((resolve) => {
-        timers.forEach(clearTimeout);
-        sockets.forEach((s) => s.destroy());
-        server.close(() => resolve());
-      });
+      timers.forEach(clearTimeout);
+      stopped ??= server.listening ? close() : Promise.resolve();
       return stopped;
     },
   };

@@ -15,7 +15,7 @@ import { providerReadiness } from '../../shared/providers/validate';
 import { activeProvider, credentialsFor, resolveProvider, s3ClientConfig, type ResolvedProvider } from '../providers/resolve-provider';
 import { envPrefix, type SecretStore } from '../secrets/secret-store';
 import { choosePartSize, digestFile, type FileDigest } from '../storage/file-digest';
-import { classifyS3Error, type ClassifiedError } from '../storage/s3-errors';
+import { classifyS3Error, isUnreachable, type ClassifiedError } from '../storage/s3-errors';
 import { S3ObjectStore } from '../storage/s3-object-store';
 import { FolderWatcher, type FinishedFile } from '../watch/folder-watcher';
 import { contentTypeFor } from './content-type';
@@ -62,6 +62,8 @@ class StepFailure extends Error {
 }
 
 const MAX_KEEP_BOTH = 1000;
+/** Throttled retries that do not spend attempts, per file, before they start to. */
+const MAX_THROTTLED = 10;
 
 export class OffloadEngine {
   private readonly watchers: FolderWatcher[] = [];
@@ -74,6 +76,13 @@ export class OffloadEngine {
   private readonly throttle: ReturnType<typeof createThrottle> | undefined;
   private paused = false;
   private stopped = false;
+  /**
+   * While the bucket cannot be reached: files held back, the single probe timer, and its delay (doubled
+   * each time a probe fails, up to a minute).
+   */
+  private offline: { retryMs: number; held: number[]; timer: NodeJS.Timeout | null; probing: number | null } | null = null;
+  /** Throttled retries per file (503 SlowDown, 429): they back off without spending attempts, up to a cap. */
+  private readonly throttled = new Map<number, number>();
   private localFallbackNoticed = '';
   /** Checked once at start: settings are fixed for an engine's life. */
   private storage: StorageCheck = { ok: false, reason: 'not started', local: true };
@@ -88,12 +97,12 @@ export class OffloadEngine {
   }
 
   status(): EngineStatus {
-    return { paused: this.paused, queued: this.queue.length + this.retryTimers.size, active: this.active.size, activeStorage: this.settings.activeStorage };
+    return { paused: this.paused, offline: this.offline !== null, queued: this.queue.length + this.retryTimers.size + (this.offline?.held.length ?? 0), active: this.active.size, activeStorage: this.settings.activeStorage };
   }
 
   /** True when nothing is settling, queued, waiting to retry or uploading. */
   isIdle(): boolean {
-    return this.queue.length === 0 && this.active.size === 0 && this.retryTimers.size === 0 && this.watchers.every((w) => w.settling === 0);
+    return this.queue.length === 0 && this.active.size === 0 && this.retryTimers.size === 0 && !this.offline && this.watchers.every((w) => w.settling === 0);
   }
 
   /** Recovers what a previous run left unfinished, then starts watching every folder. */
@@ -229,19 +238,31 @@ export class OffloadEngine {
   }
 
   private pump(): void {
-    while (!this.paused && !this.stopped && this.active.size < this.settings.upload.concurrency && this.queue.length > 0) {
-      const id = this.queue.shift()!;
-      this.queued.delete(id);
-      const controller = new AbortController();
-      this.active.set(id, controller);
-      void this.offloadOne(id, controller.signal)
-        .catch((error: unknown) => this.onFailure(id, error, controller.signal))
-        .finally(() => {
-          this.active.delete(id);
-          this.emitStatus();
-          this.pump();
-        });
-    }
+    // Offline, one file at a time probes the bucket (waiting on its backoff timer); the rest wait.
+    const limit = this.offline ? 0 : this.settings.upload.concurrency;
+    while (!this.paused && !this.stopped && this.active.size < limit && this.queue.length > 0) this.run(this.queue.shift()!);
+  }
+
+  /** Offloads one queued file. Any outcome but "unreachable" shows the bucket answered: back online. */
+  private run(id: number): void {
+    this.queued.delete(id);
+    const controller = new AbortController();
+    this.active.set(id, controller);
+    void this.offloadOne(id, controller.signal)
+      .then(
+        () => {
+          this.throttled.delete(id);
+          this.backOnline();
+        },
+        (error: unknown) => {
+          if (this.onFailure(id, error, controller.signal) !== 'offline') this.backOnline();
+        },
+      )
+      .finally(() => {
+        this.active.delete(id);
+        this.emitStatus();
+        this.pump();
+      });
   }
 
   private async targetFor(providerId: string): Promise<Target> {
@@ -256,7 +277,7 @@ export class OffloadEngine {
     if (!credentials && settings.type !== 'aws') {
       throw new ProviderUnusable(`provider "${providerId}" has no credentials (store its secret, or set ${envPrefix(providerId)}ACCESS_KEY_ID and ${envPrefix(providerId)}SECRET_ACCESS_KEY)`);
     }
-    const client = (this.o.createClient ?? ((c) => new S3Client(c)))(s3ClientConfig(resolved.provider, credentials));
+    const client = (this.o.createClient ?? ((c) => new S3Client(c)))(s3ClientConfig(resolved.provider, credentials, this.settings.upload.stallTimeoutMs));
     this.clients.push(client);
     const target = { provider: resolved.provider, store: new S3ObjectStore(client, resolved.provider.bucket) };
     this.targets.set(providerId, target);
@@ -400,35 +421,94 @@ export class OffloadEngine {
     else this.emitFile(this.o.ledger.transition(row.id, 'offloaded', { lastError: outcome.reason, errorCode: 'kept-local' }));
   }
 
-  private onFailure(id: number, thrown: unknown, signal: AbortSignal): void {
+  /** Records a failed attempt; says whether the engine went offline because of it. */
+  private onFailure(id: number, thrown: unknown, signal: AbortSignal): 'offline' | 'handled' {
     const ledger = this.o.ledger;
     const error = thrown instanceof StepFailure ? thrown.failure : thrown;
     const during = thrown instanceof StepFailure ? ` (while ${thrown.step})` : '';
-    if (this.stopped && signal.aborted) return; // stopped mid-way: the row stays unfinished and resumes on restart
+    if (this.stopped && signal.aborted) return 'handled'; // stopped mid-way: the row stays unfinished and resumes on restart
     const row = ledger.get(id);
-    if (!row) return;
+    if (!row) return 'handled';
     const settle = this.settleOutcome(id, row, error);
     if (settle) {
       // The bytes on the server (if any) are of an older version or of nothing: start over later.
       void this.abandonMultipart(id);
       this.emitFile(settle);
-      return;
+      return 'handled';
+    }
+    if (isUnreachable(error) && !this.stopped) {
+      this.goOffline(id, row, error);
+      return 'offline';
     }
     const classified = this.classify(error, row);
-    const retryable = classified.kind === 'transient' && row.attempts < this.settings.upload.maxAttempts && !this.stopped;
+    const throttledTries = (this.throttled.get(id) ?? 0) + 1;
+    const throttling = ['SlowDown', 'ServiceUnavailable', 'TooManyRequests', 'HTTP429', 'HTTP503'].includes(classified.code) && throttledTries <= MAX_THROTTLED;
+    if (throttling) {
+      // The server asks us to slow down: back off, without spending one of the file's attempts.
+      this.throttled.set(id, throttledTries);
+      ledger.patch(id, { attempts: Math.max(0, row.attempts - 1) });
+    }
+    const retryable = classified.kind === 'transient' && (throttling || row.attempts < this.settings.upload.maxAttempts) && !this.stopped;
     if (retryable) {
-      const delay = Math.min(300_000, this.settings.upload.retryBaseMs * 2 ** (row.attempts - 1)) * (0.8 + Math.random() * 0.4);
+      const delay = Math.min(300_000, this.settings.upload.retryBaseMs * 2 ** (Math.max(row.attempts, throttledTries) - 1)) * (0.8 + Math.random() * 0.4);
       this.emitFile(ledger.transition(id, 'queued', { lastError: `${classified.message}${during}; retrying in ${Math.round(delay / 1000)} s`, errorCode: classified.code }));
       const timer = setTimeout(() => {
         this.retryTimers.delete(id);
         this.enqueue(id);
       }, delay);
       this.retryTimers.set(id, timer);
-      return;
+      return 'handled';
     }
     void this.abandonMultipart(id);
     this.emitFile(ledger.transition(id, 'failed', { lastError: `${classified.message}${during}`, errorCode: classified.code }));
     if (classified.kind === 'provider') this.notice('error', classified.code, `${classified.message}${during}`);
+    return 'handled';
+  }
+
+  /**
+   * The endpoint cannot be reached: one notice, no attempt spent, the file held. One file at a time
+   * probes the bucket; when a probe gets any answer, every held file is released. A long outage is one
+   * offline state, not a storm of failures.
+   */
+  private goOffline(id: number, row: FileRecord, error: unknown): void {
+    const cause = classifyS3Error(error).message;
+    if (!this.offline) {
+      this.offline = { retryMs: Math.max(250, this.settings.upload.retryBaseMs), held: [], timer: null, probing: null };
+      this.notice('warning', 'offline', `Offline: the bucket cannot be reached (${cause}). Files wait and are retried automatically.`);
+    } else if (this.offline.probing === id) {
+      this.offline.retryMs = Math.min(60_000, this.offline.retryMs * 2);
+    }
+    this.offline.probing = null;
+    this.offline.held.push(id);
+    this.emitFile(this.o.ledger.transition(id, 'queued', { attempts: Math.max(0, row.attempts - 1), lastError: `offline: ${cause}`, errorCode: 'offline' }));
+    this.emitStatus();
+    this.offline.timer ??= setTimeout(() => this.probe(), this.offline.retryMs);
+  }
+
+  private probe(): void {
+    const offline = this.offline;
+    if (!offline || this.stopped) return;
+    offline.timer = null;
+    const id = offline.held.shift();
+    if (id === undefined) return;
+    if (this.paused || this.active.size > 0) {
+      offline.held.unshift(id);
+      offline.timer = setTimeout(() => this.probe(), offline.retryMs);
+      return;
+    }
+    offline.probing = id;
+    this.run(id);
+  }
+
+  private backOnline(): void {
+    const offline = this.offline;
+    if (!offline) return;
+    this.offline = null;
+    if (offline.timer) clearTimeout(offline.timer);
+    this.notice('info', 'online', 'Back online: offloading resumes.');
+    for (const id of offline.held) this.enqueue(id);
+    this.emitStatus();
+    this.pump();
   }
 
   /** A file that changed or vanished under us is not a failure: it settles again, or is recorded gone. */
@@ -479,6 +559,8 @@ export class OffloadEngine {
     this.stopped = true;
     for (const timer of this.retryTimers.values()) clearTimeout(timer);
     this.retryTimers.clear();
+    if (this.offline?.timer) clearTimeout(this.offline.timer);
+    this.offline = null;
     this.queue.splice(0);
     this.queued.clear();
     for (const controller of this.active.values()) controller.abort();

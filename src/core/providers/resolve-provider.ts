@@ -54,7 +54,8 @@ export async function credentialsFor(provider: ProviderSettings, secrets: Secret
  */
 const silentLogger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-export function s3ClientConfig(p: ResolvedProvider, credentials: Credentials | null): S3ClientConfig {
+/** `stallTimeoutMs`: a socket idle this long is abandoned, so a stalled connection cannot hang an upload. */
+export function s3ClientConfig(p: ResolvedProvider, credentials: Credentials | null, stallTimeoutMs = 60_000): S3ClientConfig {
   return {
     logger: silentLogger,
     region: p.region,
@@ -66,5 +67,6 @@ export function s3ClientConfig(p: ResolvedProvider, credentials: Credentials | n
     // Without credentials, Amazon S3 falls back to the SDK's default chain (profiles, SSO, roles).
     ...(credentials ? { credentials } : {}),
     maxAttempts: 3,
+    requestHandler: { connectionTimeout: Math.min(stallTimeoutMs, 15_000), requestTimeout: stallTimeoutMs },
   };
 }

@@ -48,6 +48,23 @@ const transientCodes = new Set([
   'TooManyRequests',
 ]);
 
+/** Errors that mean the endpoint cannot be reached at all (as opposed to a connection that broke). */
+const unreachableCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN']);
+
+/** The system error code behind an SDK error, if any (the SDK wraps socket errors). */
+function systemCode(error: unknown): string | undefined {
+  for (let cur = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; cur && depth < 5; cur = cur.cause as typeof cur, depth++) {
+    if (typeof cur.code === 'string') return cur.code;
+  }
+  return undefined;
+}
+
+/** True when the bucket's endpoint cannot be reached: the engine goes offline instead of failing files. */
+export function isUnreachable(error: unknown): boolean {
+  const code = systemCode(error);
+  return code !== undefined && unreachableCodes.has(code);
+}
+
 export function classifyS3Error(error: unknown): ClassifiedError {
   const e = error as { name?: string; code?: string; Code?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const status = e.$metadata?.httpStatusCode;
