@@ -204,7 +204,7 @@ describe.each(labServers)('on $name', (server) => {
     it('retries a failed file on request', async () => {
       h = await createHarness(lab);
       await h.configure({ upload: { maxAttempts: 1 } });
-      h.proxy.inject({ method: 'PUT', times: 1, fault: { type: 'respond', status: 503, body: s3ErrorBody('SlowDown', 'Please reduce your request rate.') } });
+      h.proxy.inject({ method: 'PUT', times: 1, fault: { type: 'respond', status: 500, body: s3ErrorBody('InternalError', 'We encountered an internal error.') } });
       const service = await h.open();
       await service.start();
       const path = await h.write('again.png', 'second time lucky');
