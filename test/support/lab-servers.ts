@@ -16,6 +16,8 @@ export interface LabQuirks {
   multipartEtag: 'parts' | 'whole-md5';
   /** Knows users with partial rights and bucket policies. */
   policies: boolean;
+  /** Longest last key segment it can store (s3rver keeps each object as files named `<name>._S3rver_metadata.json` and alike). */
+  maxNameBytes: number;
 }
 
 export interface LabServer {
@@ -32,8 +34,8 @@ export interface LabServer {
   quirks: LabQuirks;
 }
 
-const s3rverQuirks: LabQuirks = { checksRegion: true, multipartEtag: 'whole-md5', policies: false };
-const rgwQuirks: LabQuirks = { checksRegion: false, multipartEtag: 'parts', policies: true };
+const s3rverQuirks: LabQuirks = { checksRegion: true, multipartEtag: 'whole-md5', policies: false, maxNameBytes: 255 - '._S3rver_metadata.json'.length };
+const rgwQuirks: LabQuirks = { checksRegion: false, multipartEtag: 'parts', policies: true, maxNameBytes: 1024 };
 
 function rgwServer(endpoint: string): LabServer {
   const region = 'us-east-1';

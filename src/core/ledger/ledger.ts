@@ -3,6 +3,7 @@
  * through node:sqlite. WAL with synchronous=FULL, so each state change is on disk before the next step
  * starts and a restart resumes from the last durable state (RELIABILITY.md I3).
  */
+import { copyFileSync, existsSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 import { fileStates, finalStates, type FileRecord, type FileState, type StateCounts } from '../../shared/ledger';
 
@@ -143,14 +144,22 @@ export class Ledger {
   private closed = false;
 
   private constructor(readonly file: string) {
+    let db: DatabaseSync | null = null;
     try {
-      this.db = new DatabaseSync(file);
+      this.db = db = new DatabaseSync(file);
       this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
       this.db.exec(SCHEMA);
       const present = new Set((this.db.prepare('PRAGMA table_info(files)').all() as { name: string }[]).map((c) => c.name));
       for (const [name, type] of addedColumns) if (!present.has(name)) this.db.exec(`ALTER TABLE files ADD COLUMN ${name} ${type}`);
     } catch (error) {
-      throw new LedgerError(`${file}: the ledger cannot be opened (${(error as Error).message}).`, { cause: error });
+      db?.close();
+      // Keep the evidence; never start over silently (RELIABILITY.md case 18).
+      const backup = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      const kept = existsSync(file) ? (copyFileSync(file, backup), ` A copy was kept at ${backup}.`) : '';
+      throw new LedgerError(
+        `${file}: the offload log cannot be read (${(error as Error).message}).${kept} Nothing was offloaded or removed; move the file aside to start a new log.`,
+        { cause: error },
+      );
     }
   }
 

@@ -83,6 +83,8 @@ export class OffloadEngine {
   private offline: { retryMs: number; held: number[]; timer: NodeJS.Timeout | null; probing: number | null } | null = null;
   /** Throttled retries per file (503 SlowDown, 429): they back off without spending attempts, up to a cap. */
   private readonly throttled = new Map<number, number>();
+  /** Per base key, the offload currently holding it. */
+  private readonly keyLocks = new Map<string, Promise<void>>();
   private localFallbackNoticed = '';
   /** Checked once at start: settings are fixed for an engine's life. */
   private storage: StorageCheck = { ok: false, reason: 'not started', local: true };
@@ -297,7 +299,7 @@ export class OffloadEngine {
     const ledger = this.o.ledger;
     let row = ledger.get(id)!;
     const target = await this.targetFor(row.providerId!);
-    const { provider, store } = target;
+    const { provider } = target;
     const upload = this.settings.upload;
 
     step.name = 'reading the file';
@@ -313,6 +315,33 @@ export class OffloadEngine {
     const baseKey = buildKey({ prefix: provider.settings.keyPrefix, template: provider.settings.keyTemplate, relPath: row.relPath, sha256: digest.sha256, mtimeMs: row.mtimeMs });
     ledger.patch(id, { sha256: digest.sha256, key: baseKey });
 
+    // Two local files can map to one key (NFD and NFC spellings of a name): offload them one after the
+    // other, so the conflict check sees the first one's object even where writes are not conditional.
+    const releaseKey = await this.lockKey(baseKey);
+    try {
+      await this.writeAndVerify(id, row, target, digest, baseKey, signal, step);
+    } finally {
+      releaseKey();
+    }
+  }
+
+  private async lockKey(key: string): Promise<() => void> {
+    const previous = this.keyLocks.get(key);
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    this.keyLocks.set(key, mine);
+    await previous;
+    return () => {
+      if (this.keyLocks.get(key) === mine) this.keyLocks.delete(key);
+      release();
+    };
+  }
+
+  private async writeAndVerify(id: number, startRow: FileRecord, target: Target, digest: FileDigest, baseKey: string, signal: AbortSignal, step: { name: string }): Promise<void> {
+    const ledger = this.o.ledger;
+    const { provider, store } = target;
+    const upload = this.settings.upload;
+    let row = startRow;
     let key = baseKey;
     let uploaded = false;
     step.name = 'checking the bucket';
@@ -348,6 +377,12 @@ export class OffloadEngine {
         });
         ledger.patch(id, { uploadId: null });
         uploaded = true;
+        // Written while we read (an append leaves the uploaded range consistent, so Content-MD5 cannot
+        // tell): remove the object we just created and wait for the file to finish (RELIABILITY.md case 5).
+        if (await this.changedSince(row)) {
+          await store.delete(key).catch(() => undefined); // ours: the key was free (or being overwritten)
+          throw new FileChanged();
+        }
         break;
       } catch (error) {
         // Someone wrote the key between our check and our write: look again (bounded).
@@ -401,6 +436,11 @@ export class OffloadEngine {
         }
         throw new Error(`more than ${MAX_KEEP_BOTH} different objects already exist next to ${key}`);
     }
+  }
+
+  private async changedSince(row: FileRecord): Promise<boolean> {
+    const now = await stat(row.path).catch(() => null);
+    return now !== null && (now.size !== row.size || now.mtimeMs !== row.mtimeMs);
   }
 
   private async assertUnchanged(row: FileRecord): Promise<void> {

@@ -121,6 +121,8 @@ async function forward(port: number, spoolDir: string, req: IncomingMessage, res
 
 export function createFront(options: FrontOptions): { server: Server; publicBuckets: Set<string> } {
   const publicBuckets = new Set<string>();
+  /** The last create-only write per key, so the next one waits for it. */
+  const conditionalWrites = new Map<string, Promise<unknown>>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = req.url ?? '/';
@@ -162,11 +164,19 @@ export function createFront(options: FrontOptions): { server: Server; publicBuck
     if (method === 'DELETE' && uploadId) return abortMultipartUpload(options.dataDir, target.bucket, target.key, uploadId, res);
 
     const createsObject = (method === 'PUT' && !target.query.has('partNumber') && target.key !== '') || (method === 'POST' && uploadId);
-    if (createsObject && req.headers['if-none-match'] === '*' && (await objectExists(options.s3rverPort, url))) {
-      req.resume();
-      return sendError(res, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-None-Match' });
-    }
-    await forward(options.s3rverPort, options.spoolDir, req, res);
+    if (!createsObject || req.headers['if-none-match'] !== '*') return forward(options.s3rverPort, options.spoolDir, req, res);
+    // Check and write as one step per key, as S3 does: two racing create-only writes cannot both win.
+    const key = `${target.bucket}/${target.key}`;
+    const previous = conditionalWrites.get(key) ?? Promise.resolve();
+    const mine = previous.then(async () => {
+      if (await objectExists(options.s3rverPort, url)) {
+        req.resume();
+        return sendError(res, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-None-Match' });
+      }
+      await forward(options.s3rverPort, options.spoolDir, req, res);
+    });
+    conditionalWrites.set(key, mine.catch(() => undefined));
+    await mine;
   };
 
   const server = createServer((req, res) => {
