@@ -3,10 +3,10 @@
  * in the test lab"): s3rver behind our checking front, and Ceph RGW, the gateway real deployments run.
  * A behaviour only one of them shows is named in `quirks`, so the difference stays visible in the tests.
  */
-import { CreateBucketCommand, PutBucketPolicyCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketPolicyCommand, type S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { inject } from 'vitest';
 import { rgwUsers } from './rgw/users';
-import { startS3Lab } from './s3-lab/index.ts';
+import { labClient, startS3Lab } from './s3-lab/index.ts';
 import type { LabUser } from './s3-lab/sigv4.ts';
 
 export interface LabQuirks {
@@ -41,16 +41,7 @@ function rgwServer(endpoint: string): LabServer {
   const region = 'us-east-1';
   const clients: S3Client[] = [];
   const client = (overrides: Partial<S3ClientConfig> = {}): S3Client => {
-    const c = new S3Client({
-      endpoint,
-      region,
-      forcePathStyle: true,
-      credentials: rgwUsers.main,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      maxAttempts: 1,
-      ...overrides,
-    });
+    const c = labClient(endpoint, region, rgwUsers.main, overrides);
     clients.push(c);
     return c;
   };

@@ -18,9 +18,22 @@ export function runOffload(args: string[], env: NodeJS.ProcessEnv = {}, input = 
   return startOffload(args, env, input).done;
 }
 
-/** Starts the command and returns it with a promise of its outcome, so a test can kill it mid-way. */
-export function startOffload(args: string[], env: NodeJS.ProcessEnv = {}, input = ''): { child: ChildProcess; done: Promise<OffloadRun & { signal: NodeJS.Signals | null }> } {
-  const child = spawn(process.execPath, ['bin/offload.js', ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+/** The unprivileged user permission tests run the command as (root ignores file modes). */
+export const NOBODY = 65534;
+
+/**
+ * Starts the command and returns it with a promise of its outcome, so a test can kill it mid-way.
+ * With `asUid`, it runs as that user (and group) through setpriv.
+ */
+export function startOffload(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  input = '',
+  asUid?: number,
+): { child: ChildProcess; done: Promise<OffloadRun & { signal: NodeJS.Signals | null }> } {
+  const command = [process.execPath, 'bin/offload.js', ...args];
+  const [file, ...argv] = asUid === undefined ? command : ['setpriv', `--reuid=${asUid}`, `--regid=${asUid}`, '--clear-groups', '--', ...command];
+  const child = spawn(file!, argv, { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   const done = new Promise<OffloadRun & { signal: NodeJS.Signals | null }>((resolve, reject) => {
     child.stdin!.end(input);
     let stdout = '';

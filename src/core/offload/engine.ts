@@ -19,6 +19,7 @@ import { classifyS3Error, isUnreachable, type ClassifiedError } from '../storage
 import { S3ObjectStore } from '../storage/s3-object-store';
 import { FolderWatcher, type FinishedFile } from '../watch/folder-watcher';
 import { contentTypeFor } from './content-type';
+import { KeyLock } from './key-lock';
 import { removeLocalCopy, REMOVING_SUFFIX } from './local-removal';
 import { buildKey, KeyError, publicUrlFor, suffixedKey } from './object-key';
 import { META_MTIME, META_SHA256, sameContent, verifiesUpload } from './remote-match';
@@ -83,8 +84,7 @@ export class OffloadEngine {
   private offline: { retryMs: number; held: number[]; timer: NodeJS.Timeout | null; probing: number | null } | null = null;
   /** Throttled retries per file (503 SlowDown, 429): they back off without spending attempts, up to a cap. */
   private readonly throttled = new Map<number, number>();
-  /** Per base key, the offload currently holding it. */
-  private readonly keyLocks = new Map<string, Promise<void>>();
+  private readonly keyLock = new KeyLock();
   private localFallbackNoticed = '';
   /** Checked once at start: settings are fixed for an engine's life. */
   private storage: StorageCheck = { ok: false, reason: 'not started', local: true };
@@ -317,24 +317,12 @@ export class OffloadEngine {
 
     // Two local files can map to one key (NFD and NFC spellings of a name): offload them one after the
     // other, so the conflict check sees the first one's object even where writes are not conditional.
-    const releaseKey = await this.lockKey(baseKey);
+    const releaseKey = await this.keyLock.acquire(baseKey);
     try {
       await this.writeAndVerify(id, row, target, digest, baseKey, signal, step);
     } finally {
       releaseKey();
     }
-  }
-
-  private async lockKey(key: string): Promise<() => void> {
-    const previous = this.keyLocks.get(key);
-    let release!: () => void;
-    const mine = new Promise<void>((resolve) => (release = resolve));
-    this.keyLocks.set(key, mine);
-    await previous;
-    return () => {
-      if (this.keyLocks.get(key) === mine) this.keyLocks.delete(key);
-      release();
-    };
   }
 
   private async writeAndVerify(id: number, startRow: FileRecord, target: Target, digest: FileDigest, baseKey: string, signal: AbortSignal, step: { name: string }): Promise<void> {

@@ -31,6 +31,20 @@ export interface S3Lab {
   stop(): Promise<void>;
 }
 
+/** A test client for a lab server: path-style, WHEN_REQUIRED checksums, no retries, unless overridden. */
+export function labClient(endpoint: string, region: string, credentials: LabUser, overrides: Partial<S3ClientConfig> = {}): S3Client {
+  return new S3Client({
+    endpoint,
+    region,
+    forcePathStyle: true,
+    credentials,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    maxAttempts: 1,
+    ...overrides,
+  });
+}
+
 const serverScript = fileURLToPath(new URL('./server-process.ts', import.meta.url));
 
 export async function startS3Lab(options: { region?: string } = {}): Promise<S3Lab> {
@@ -52,16 +66,7 @@ export async function startS3Lab(options: { region?: string } = {}): Promise<S3L
 
   const clients: S3Client[] = [];
   const client = (overrides: Partial<S3ClientConfig> = {}): S3Client => {
-    const c = new S3Client({
-      endpoint: ready.endpoint,
-      region,
-      forcePathStyle: true,
-      credentials: labUsers.main,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      maxAttempts: 1,
-      ...overrides,
-    });
+    const c = labClient(ready.endpoint, region, labUsers.main, overrides);
     clients.push(c);
     return c;
   };
