@@ -124,6 +124,11 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       },
     );
     up.on('error', () => res.socket?.destroy());
+    // A client that dies mid-request closes its connection; the server must see that close too, as it
+    // would without a proxy, instead of waiting forever for the rest of the body.
+    req.on('close', () => {
+      if (!req.complete) up.destroy();
+    });
     if (fault?.type === 'cut-request') {
       let forwarded = 0;
       req.on('data', (chunk: Buffer) => {

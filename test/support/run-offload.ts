@@ -3,7 +3,7 @@
  * peak resident memory from /proc while it runs.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 
 export interface OffloadRun {
   code: number | null;
@@ -11,6 +11,8 @@ export interface OffloadRun {
   stderr: string;
   /** Peak resident set size in bytes (VmHWM), sampled every 50 ms. */
   peakRssBytes: number;
+  /** Most open file descriptors seen at once (sampled every 50 ms). */
+  peakFds: number;
 }
 
 /** `input` is written to the command's standard input (e.g. a secret for `offload secret set`). */
@@ -39,6 +41,7 @@ export function startOffload(
     let stdout = '';
     let stderr = '';
     let peakRssBytes = 0;
+    let peakFds = 0;
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     const sample = setInterval(() => {
@@ -49,11 +52,15 @@ export function startOffload(
         },
         () => undefined,
       );
+      readdir(`/proc/${child.pid}/fd`).then(
+        (fds) => (peakFds = Math.max(peakFds, fds.length)),
+        () => undefined,
+      );
     }, 50);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearInterval(sample);
-      resolve({ code, signal, stdout, stderr, peakRssBytes });
+      resolve({ code, signal, stdout, stderr, peakRssBytes, peakFds });
     });
   });
   return { child, done };

@@ -1,0 +1,47 @@
+/**
+ * A burst of 10,000 small files (RELIABILITY.md case 19): all offloaded, with memory and open file
+ * handles bounded (no EMFILE), through the built command.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Ledger } from '../../src/core/ledger/ledger';
+import { createHarness, type Harness } from '../support/engine-harness';
+import { labServers, type LabServer } from '../support/lab-servers';
+import { runOffload } from '../support/run-offload';
+
+const FILES = 10_000;
+let lab: LabServer;
+let h: Harness;
+
+beforeAll(async () => {
+  lab = await labServers[1]!.start(); // Ceph RGW: the faster server for many small requests
+});
+afterAll(async () => {
+  await h?.cleanup();
+  await lab?.stop();
+});
+
+describe('a burst of small files', () => {
+  it(`offloads ${FILES} files with bounded memory and handles`, async () => {
+    h = await createHarness(lab);
+    await h.configure({ upload: { settleMs: 200, concurrency: 8 } });
+    for (let dir = 0; dir < 100; dir++) {
+      await mkdir(join(h.watchDir, `batch-${dir}`));
+      await Promise.all(Array.from({ length: FILES / 100 }, (_, i) => writeFile(join(h.watchDir, `batch-${dir}`, `frame-${i}.png`), `frame ${dir}-${i}`)));
+    }
+    const env = { OFFLOAD_STUDIO_BUCKET_ACCESS_KEY_ID: lab.users.main.accessKeyId, OFFLOAD_STUDIO_BUCKET_SECRET_ACCESS_KEY: lab.users.main.secretAccessKey };
+    const run = await runOffload(['watch', '--once', '--config', h.settingsFile], env);
+    console.log(`burst of ${FILES}: peak RSS ${(run.peakRssBytes / 1048576).toFixed(0)} MiB, peak open fds ${run.peakFds}`);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().split('\n').at(-1)).toBe(`${FILES} of ${FILES} files offloaded`);
+    const ledger = Ledger.open(join(h.root, 'config', 'ledger.sqlite'));
+    expect(ledger.counts()).toEqual({ total: FILES, byState: { offloaded: FILES } });
+    ledger.close();
+    // Bounded: handles do not grow with the number of files (chokidar 6 holds one per folder).
+    expect(run.peakFds).toBeLessThan(400);
+    // Measured 361 MiB (2026-11-23): about 24 KB per file above the ~120 MiB baseline; not yet analysed.
+    expect(run.peakRssBytes).toBeLessThan(512 * 1024 * 1024);
+  });
+});
