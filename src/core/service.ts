@@ -2,7 +2,7 @@
  * OffloadService: the one facade over the engine. The desktop app and the `offload` command both drive
  * the engine only through it: commands in, typed events out.
  */
-import { S3Client } from '@aws-sdk/client-s3';
+import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { resolve } from 'node:path';
 import type { EngineEvents, EngineStatus } from '../shared/events';
 import type { AppInfo } from '../shared/ipc/contract';
@@ -13,7 +13,8 @@ import { OffloadEngine, type EngineOptions } from './offload/engine';
 import { publicUrlFor } from './offload/object-key';
 import { moveToFreedesktopTrash } from './offload/trash';
 import { ledgerFileFor } from './paths';
-import { credentialsFor, resolveProvider, s3ClientConfig } from './providers/resolve-provider';
+import { credentialsFor, resolveProvider, s3ClientConfig, type ResolvedProvider } from './providers/resolve-provider';
+import type { Credentials } from './secrets/secret-store';
 import { KeychainStore, KeychainThenEnvStore, type WritableSecretStore } from './secrets/keychain-store';
 import { envPrefix, EnvSecretStore } from './secrets/secret-store';
 import { loadSettings, saveSettings } from './settings/settings-file';
@@ -97,6 +98,11 @@ export class OffloadService {
     return p;
   }
 
+  /** An S3 client for a provider, through the injected factory when tests give one. */
+  private clientFor(provider: ResolvedProvider, credentials: Credentials | null, overrides: Partial<S3ClientConfig> = {}): S3Client {
+    return (this.options.createClient ?? ((c) => new S3Client(c)))({ ...s3ClientConfig(provider, credentials), ...overrides });
+  }
+
   /** Every provider with its readiness; secrets are reported only as hasSecret. */
   async providerViews(): Promise<ProviderView[]> {
     return Promise.all(
@@ -157,7 +163,7 @@ export class OffloadService {
         learned: { conditionalWrites: null, writeOnly: false },
       };
     }
-    const client = (this.options.createClient ?? ((c) => new S3Client(c)))({ ...s3ClientConfig(resolved.provider, credentials), maxAttempts: 1 });
+    const client = this.clientFor(resolved.provider, credentials, { maxAttempts: 1 });
     try {
       const result = await runConnectionTest({ provider: resolved.provider, client });
       if (result.learned.conditionalWrites !== null) this.ledger.setProviderFact(id, 'conditionalWrites', result.learned.conditionalWrites);
@@ -238,7 +244,7 @@ export class OffloadService {
     const resolved = resolveProvider({ ...provider, enabled: true });
     if (!resolved.ok) throw new ServiceError('provider-unusable', resolved.reason);
     const credentials = await credentialsFor(provider, this.secrets);
-    const client = (this.options.createClient ?? ((c) => new S3Client(c)))(s3ClientConfig(resolved.provider, credentials));
+    const client = this.clientFor(resolved.provider, credentials);
     try {
       const expiresIn = presignSeconds ?? 3600;
       return { url: await new S3ObjectStore(client, row.bucket ?? resolved.provider.bucket).presignGet(row.key, expiresIn), expiresIn };
