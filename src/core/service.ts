@@ -3,12 +3,14 @@
  * the engine only through it: commands in, typed events out.
  */
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
-import { resolve } from 'node:path';
-import type { EngineEvents, EngineStatus } from '../shared/events';
-import type { AppInfo } from '../shared/ipc/contract';
-import { verifiedStates, type FileRecord, type FileState, type StateCounts } from '../shared/ledger';
+import { stat } from 'node:fs/promises';
+import { relative, resolve, isAbsolute } from 'node:path';
+import type { EngineEvents, SettingsView } from '../shared/events';
+import type { AppInfo, ExportedLog, LinkResult, LogFilter, LogPage, ProviderView, StatusView, TimelineEntry, UploadOptions } from '../shared/ipc/contract';
+import { verifiedStates, type FileRecord, type FileState } from '../shared/ledger';
 import { TypedEmitter } from './events';
 import { Ledger, type ListQuery } from './ledger/ledger';
+import { exportLog } from './ledger/log-export';
 import { OffloadEngine, type EngineOptions } from './offload/engine';
 import { publicUrlFor } from './offload/object-key';
 import { moveToFreedesktopTrash } from './offload/trash';
@@ -20,9 +22,9 @@ import { envPrefix, EnvSecretStore } from './secrets/secret-store';
 import { loadSettings, saveSettings } from './settings/settings-file';
 import { runConnectionTest } from './probe/connection-test';
 import { providerCatalog, type ProviderType } from '../shared/providers/catalog';
-import { providerReadiness, type FieldIssue, type ProviderStatus } from '../shared/providers/validate';
+import { providerReadiness } from '../shared/providers/validate';
 import type { ProbeResult } from '../shared/probe';
-import { LOCAL_STORAGE, providerSchema, type ProviderSettings, type Settings } from '../shared/settings';
+import { LOCAL_STORAGE, providerSchema, watchFolderSchema, type ProviderSettings, type Settings } from '../shared/settings';
 import { S3ObjectStore } from './storage/s3-object-store';
 import { productName, productVersion } from './version';
 
@@ -38,18 +40,7 @@ export interface ServiceOptions {
   createClient?: EngineOptions['createClient'];
 }
 
-/** What the window and the command may know about a provider: never its secret. */
-export interface ProviderView extends ProviderSettings {
-  hasSecret: boolean;
-  status: ProviderStatus;
-  issues: FieldIssue[];
-}
-
-export interface LinkResult {
-  url: string;
-  /** Seconds the link stays valid, for presigned links. */
-  expiresIn: number | null;
-}
+export type { LinkResult, ProviderView };
 
 export class ServiceError extends Error {
   constructor(
@@ -59,6 +50,11 @@ export class ServiceError extends Error {
     super(message);
     this.name = 'ServiceError';
   }
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = relative(parent, child);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
 /** States a `--once` run counts as a failure. */
@@ -128,8 +124,94 @@ export class OffloadService {
     const i = this.settings.providers.findIndex((p) => p.id === parsed.data.id);
     if (i >= 0) this.settings.providers[i] = parsed.data;
     else this.settings.providers.push(parsed.data);
-    await saveSettings(this.options.settingsFile, this.settings);
+    await this.saveSettingsAndApply(parsed.data.id === this.settings.activeStorage);
     return (await this.providerViews()).find((v) => v.id === parsed.data.id)!;
+  }
+
+  /**
+   * Removes a provider and its stored secret. The active storage cannot be removed (switch first), and
+   * files it already holds keep their bucket and key in the log.
+   */
+  async removeProvider(id: string): Promise<ProviderView[]> {
+    this.provider(id);
+    if (id === this.settings.activeStorage) throw new ServiceError('provider-active', `Provider "${id}" is the default storage: choose another default storage before removing it`);
+    this.settings.providers = this.settings.providers.filter((p) => p.id !== id);
+    await this.saveSettingsAndApply(false);
+    await this.secrets.deleteSecret(id).catch(() => false);
+    return this.providerViews();
+  }
+
+  /** The settings the window and tray show. */
+  settingsView(): SettingsView {
+    return { activeStorage: this.settings.activeStorage, watchFolders: structuredClone(this.settings.watchFolders), upload: { ...this.settings.upload } };
+  }
+
+  /**
+   * Makes a ready provider (or Local) the default storage. New files go there; files already offloaded
+   * keep resolving to where they were stored (PRODUCT.md §4).
+   */
+  async setActiveStorage(id: string): Promise<SettingsView> {
+    if (id !== LOCAL_STORAGE) {
+      const view = (await this.providerViews()).find((v) => v.id === id);
+      if (!view) throw new ServiceError('unknown-provider', `No provider has id "${id}"`);
+      if (view.status !== 'ready') {
+        const first = view.issues[0];
+        throw new ServiceError('provider-not-ready', `Provider "${id}" is not ready${first ? ` (${first.field}: ${first.message})` : view.enabled ? '' : ' (it is disabled)'}: finish its settings first`);
+      }
+    }
+    if (id === this.settings.activeStorage) return this.settingsView();
+    this.settings.activeStorage = id;
+    await this.saveSettingsAndApply(true);
+    return this.settingsView();
+  }
+
+  /** Concurrency, settle time, conflict policy and bandwidth limit from the window's General screen. */
+  async saveUploadOptions(options: UploadOptions): Promise<SettingsView> {
+    const before = this.settings.upload;
+    this.settings.upload = { ...before, ...options };
+    // Concurrency and conflict policy are read live; the settle window and throttle are fixed per engine.
+    const restart = this.settings.upload.settleMs !== before.settleMs || this.settings.upload.bandwidthLimitBytesPerSec !== before.bandwidthLimitBytesPerSec;
+    await this.saveSettingsAndApply(restart);
+    return this.settingsView();
+  }
+
+  /** Adds a watch folder: it must exist, and may not contain or sit inside another one (files would go twice). */
+  async addWatchFolder(input: unknown): Promise<SettingsView> {
+    const folder = watchFolderSchema.parse(input);
+    folder.path = resolve(folder.path);
+    const info = await stat(folder.path).catch(() => null);
+    if (!info?.isDirectory()) throw new ServiceError('not-a-folder', `${folder.path}: not an existing folder`);
+    for (const other of this.settings.watchFolders) {
+      if (other.path === folder.path) throw new ServiceError('already-watched', `${folder.path} is already a watch folder`);
+      if (isInside(folder.path, other.path) || isInside(other.path, folder.path)) {
+        throw new ServiceError('nested-watch-folder', `${folder.path} overlaps the watch folder ${other.path}: watch one of them, not both`);
+      }
+    }
+    this.settings.watchFolders.push(folder);
+    await this.saveSettingsAndApply(true);
+    return this.settingsView();
+  }
+
+  /** Stops watching a folder. Its files stay where they are, and the log keeps their rows. */
+  async removeWatchFolder(path: string): Promise<SettingsView> {
+    const target = resolve(path);
+    if (!this.settings.watchFolders.some((f) => f.path === target)) throw new ServiceError('not-watched', `${target} is not a watch folder`);
+    this.settings.watchFolders = this.settings.watchFolders.filter((f) => f.path !== target);
+    await this.saveSettingsAndApply(true);
+    return this.settingsView();
+  }
+
+  /**
+   * Writes the settings file atomically, tells listeners, and restarts a running engine when a setting
+   * it fixes at start changed. Stopping lets in-flight uploads stop at a safe point; the ledger resumes them.
+   */
+  private async saveSettingsAndApply(restartEngine: boolean): Promise<void> {
+    await saveSettings(this.options.settingsFile, this.settings);
+    this.events.emit('settingsChanged', this.settingsView());
+    if (restartEngine && this.engine) {
+      await this.stop();
+      await this.start();
+    }
   }
 
   async setSecret(providerId: string, secret: string): Promise<void> {
@@ -209,12 +291,33 @@ export class OffloadService {
     return { ok: files.every((f) => !failedStates.has(f.state) && f.errorCode !== 'provider-unusable'), files };
   }
 
-  status(): { engine: EngineStatus | null; counts: StateCounts; activeStorage: string } {
+  status(): StatusView {
     return { engine: this.engine?.status() ?? null, counts: this.ledger.counts(), activeStorage: this.settings.activeStorage };
   }
 
   list(query: ListQuery = {}): FileRecord[] {
     return this.ledger.list(query);
+  }
+
+  /** One page of the offload log, newest first, with the number of rows the filter matches. */
+  logPage(filter: LogFilter, limit: number, offset: number): LogPage {
+    return { rows: this.ledger.list({ ...filter, limit, offset }), total: this.ledger.count(filter) };
+  }
+
+  timeline(id: number): TimelineEntry[] {
+    this.row(id);
+    return this.ledger.timeline(id);
+  }
+
+  /** Every row the filter matches, as CSV or JSON. */
+  exportLog(format: 'csv' | 'json', filter: LogFilter): ExportedLog {
+    return exportLog(this.ledger.list(filter), format);
+  }
+
+  row(id: number): FileRecord {
+    const row = this.ledger.get(id);
+    if (!row) throw new ServiceError('not-tracked', `No file with id ${id} in the offload log`);
+    return row;
   }
 
   retry(id: number): boolean {
@@ -237,17 +340,52 @@ export class OffloadService {
   async linkFor(path: string, presignSeconds?: number): Promise<LinkResult> {
     const row = this.ledger.latestForPath(resolve(path));
     if (!row) throw new ServiceError('not-tracked', `${path}: not in the offload log`);
-    if (!verifiedStates.has(row.state) || !row.key || !row.providerId) throw new ServiceError('not-offloaded', `${path}: not offloaded (state: ${row.state}${row.lastError ? `, ${row.lastError}` : ''})`);
+    return this.linkForRow(row, presignSeconds);
+  }
+
+  async linkForId(id: number, presignSeconds?: number): Promise<LinkResult> {
+    return this.linkForRow(this.row(id), presignSeconds);
+  }
+
+  private async linkForRow(row: FileRecord, presignSeconds?: number): Promise<LinkResult> {
+    const { provider, key } = this.storedWith(row);
+    if (presignSeconds === undefined && provider.publicUrl) return { url: publicUrlFor(provider.publicUrl, key), expiresIn: null };
+    return this.withStore(row, provider, async (store) => {
+      const expiresIn = presignSeconds ?? 3600;
+      return { url: await store.presignGet(key, expiresIn), expiresIn };
+    });
+  }
+
+  /**
+   * Deletes an offloaded file's object from the bucket at the user's request. Refused when the local
+   * copy is gone or differs in size: the bucket would then hold the only copy, and deleting it would
+   * lose the file.
+   */
+  async deleteRemote(id: number): Promise<FileRecord> {
+    const row = this.row(id);
+    const { provider, key } = this.storedWith(row);
+    const local = await stat(row.path).catch(() => null);
+    if (!local?.isFile() || local.size !== row.size) {
+      throw new ServiceError('only-copy', `${row.path}: the local copy is gone or changed, so the bucket holds the only copy; it was not deleted`);
+    }
+    await this.withStore(row, provider, (store) => store.delete(key));
+    return this.ledger.transition(row.id, 'remote-deleted', {}, `deleted ${key} from the bucket at the user's request`);
+  }
+
+  /** The provider and key a verified row was stored under, even if that provider is no longer active. */
+  private storedWith(row: FileRecord): { provider: ProviderSettings; key: string } {
+    if (!verifiedStates.has(row.state) || !row.key || !row.providerId) throw new ServiceError('not-offloaded', `${row.path}: not offloaded (state: ${row.state}${row.lastError ? `, ${row.lastError}` : ''})`);
     const provider = this.settings.providers.find((p) => p.id === row.providerId);
-    if (!provider) throw new ServiceError('provider-gone', `${path}: it was stored with provider "${row.providerId}", which is no longer configured`);
-    if (presignSeconds === undefined && provider.publicUrl) return { url: publicUrlFor(provider.publicUrl, row.key), expiresIn: null };
+    if (!provider) throw new ServiceError('provider-gone', `${row.path}: it was stored with provider "${row.providerId}", which is no longer configured`);
+    return { provider, key: row.key };
+  }
+
+  private async withStore<T>(row: FileRecord, provider: ProviderSettings, use: (store: S3ObjectStore) => Promise<T>): Promise<T> {
     const resolved = resolveProvider({ ...provider, enabled: true });
     if (!resolved.ok) throw new ServiceError('provider-unusable', resolved.reason);
-    const credentials = await credentialsFor(provider, this.secrets);
-    const client = this.clientFor(resolved.provider, credentials);
+    const client = this.clientFor(resolved.provider, await credentialsFor(provider, this.secrets));
     try {
-      const expiresIn = presignSeconds ?? 3600;
-      return { url: await new S3ObjectStore(client, row.bucket ?? resolved.provider.bucket).presignGet(row.key, expiresIn), expiresIn };
+      return await use(new S3ObjectStore(client, row.bucket ?? resolved.provider.bucket));
     } finally {
       client.destroy();
     }

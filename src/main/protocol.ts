@@ -3,12 +3,9 @@
  * files inside the built renderer folder are answered.
  */
 import { net, protocol } from 'electron';
-import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-export const APP_SCHEME = 'app';
-export const APP_HOST = 'offload';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './app-origin';
+import { resolveInside } from './renderer-files';
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -16,17 +13,6 @@ export function registerAppScheme(): void {
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
   ]);
 }
-
-/** Resolves a request path inside `root`, or null when it would escape it. */
-export function resolveInside(root: string, requestPath: string): string | null {
-  const relative = decodeURIComponent(requestPath).replace(/^\/+/, '') || 'index.html';
-  const full = normalize(join(root, relative));
-  return full.startsWith(root.endsWith(sep) ? root : root + sep) ? full : null;
-}
-
-/** Sent as a header too: `frame-ancestors` only works there, not in the page's meta tag. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'";
 
 export function serveRenderer(root: string): void {
   protocol.handle(APP_SCHEME, async (request) => {

@@ -1,5 +1,6 @@
 /** Typed events the engine emits; main forwards them to the window and tray, the CLI prints them. */
 import type { FileRecord } from './ledger';
+import type { UploadSettings, WatchFolder } from './settings';
 
 export interface EngineEvents {
   /** A file entered a new state. */
@@ -10,6 +11,15 @@ export interface EngineEvents {
   statusChanged: EngineStatus;
   /** Something the user should know that is not about one file (watch folder gone, provider unusable). */
   notice: { level: 'info' | 'warning' | 'error'; code: string; message: string };
+  /** The service saved settings (active storage, watch folders, upload options, providers). */
+  settingsChanged: SettingsView;
+}
+
+/** The settings the window and tray show; provider details come from providers.list (never secrets). */
+export interface SettingsView {
+  activeStorage: string;
+  watchFolders: WatchFolder[];
+  upload: UploadSettings;
 }
 
 export interface EngineStatus {

@@ -12,11 +12,13 @@ export const fileStates = [
   'conflict',
   'vanished',
   'skipped',
+  /** Deleted from the bucket at the user's request; the local copy was kept. */
+  'remote-deleted',
 ] as const;
 export type FileState = (typeof fileStates)[number];
 
 /** States after which the engine does nothing more with a file unless asked (retry). */
-export const finalStates: ReadonlySet<FileState> = new Set(['offloaded', 'local-removed', 'failed', 'conflict', 'vanished', 'skipped']);
+export const finalStates: ReadonlySet<FileState> = new Set(['offloaded', 'local-removed', 'failed', 'conflict', 'vanished', 'skipped', 'remote-deleted']);
 
 /** States in which the remote copy is verified. */
 export const verifiedStates: ReadonlySet<FileState> = new Set(['offloaded', 'local-removed']);

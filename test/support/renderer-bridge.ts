@@ -9,9 +9,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Page } from 'playwright-core';
-import { createCommandHandlers } from '../../src/core/command-handlers';
+import { createCommandHandlers, type DesktopPlatform } from '../../src/core/command-handlers';
 import type { OffloadService } from '../../src/core/service';
-import { listChannels } from '../../src/shared/ipc/channels';
+import { defaultDesktopPreferences, desktopPreferencesSchema, type DesktopPreferences } from '../../src/shared/desktop';
+import { eventNames, listChannels } from '../../src/shared/ipc/channels';
 import { parseCommandInput } from '../../src/shared/ipc/contract';
 
 export const RENDERER_DIR = join(import.meta.dirname, '../../out/renderer');
@@ -45,23 +46,75 @@ export async function serveRenderer(): Promise<{ url: string; close: () => Promi
   };
 }
 
-/** Installs `window.offload` in the page before any of its scripts run. */
-export async function bridgeApi(page: Page, service: OffloadService): Promise<void> {
-  const handlers = createCommandHandlers(service);
+/**
+ * What only the desktop can do, done the test's way: the folder picker answers with `nextFolder`, and
+ * links, reveals and copies are recorded so a test can assert what the user would have got.
+ */
+export class TestPlatform implements DesktopPlatform {
+  nextFolder: string | null = null;
+  readonly opened: string[] = [];
+  readonly revealed: string[] = [];
+  readonly copied: string[] = [];
+  private prefs: DesktopPreferences = { ...defaultDesktopPreferences };
+  async pickFolder(): Promise<string | null> {
+    return this.nextFolder;
+  }
+  async openInBrowser(url: string): Promise<void> {
+    this.opened.push(url);
+  }
+  async revealFile(path: string): Promise<void> {
+    this.revealed.push(path);
+  }
+  async copyText(text: string): Promise<void> {
+    this.copied.push(text);
+  }
+  readonly preferences = {
+    get: (): DesktopPreferences => this.prefs,
+    save: (patch: Partial<DesktopPreferences>): DesktopPreferences => (this.prefs = desktopPreferencesSchema.parse({ ...this.prefs, ...patch })),
+  };
+}
+
+/**
+ * Installs `window.offload` in the page before any of its scripts run: the commands through the same
+ * schema parse and command table as main's IPC wrapper, and the service's events pushed into the page.
+ * Returns the unsubscribe for the events.
+ */
+export async function bridgeApi(page: Page, service: OffloadService, platform: DesktopPlatform = new TestPlatform()): Promise<() => void> {
+  const handlers = createCommandHandlers(service, platform);
   await page.exposeBinding('__offloadInvoke', async (_source, group: string, name: string, payload: unknown) => {
     const parsed = parseCommandInput(group, name, payload);
     const handler = handlers[`${group}.${name}`];
     if (!parsed.ok || !handler) return parsed;
     return handler(parsed.value);
   });
-  await page.addInitScript((commands: { group: string; name: string }[]) => {
-    type Invoke = (group: string, name: string, payload: unknown) => Promise<unknown>;
-    const invoke = (window as unknown as { __offloadInvoke: Invoke }).__offloadInvoke;
-    const api: Record<string, Record<string, (input?: unknown) => Promise<unknown>>> = {};
-    for (const { group, name } of commands) {
-      api[group] ??= {};
-      api[group][name] = (input?: unknown) => invoke(group, name, input ?? {});
-    }
-    Object.defineProperty(window, 'offload', { value: Object.freeze(api) });
-  }, listChannels());
+  await page.addInitScript(
+    ({ commands, events }: { commands: { group: string; name: string }[]; events: readonly string[] }) => {
+      type Invoke = (group: string, name: string, payload: unknown) => Promise<unknown>;
+      const invoke = (window as unknown as { __offloadInvoke: Invoke }).__offloadInvoke;
+      const api: Record<string, Record<string, unknown>> = {};
+      for (const { group, name } of commands) {
+        api[group] ??= {};
+        api[group][name] = (input?: unknown) => invoke(group, name, input ?? {});
+      }
+      const listeners = new Map<string, Set<(p: unknown) => void>>(events.map((e) => [e, new Set()]));
+      api.events = {
+        on(name: string, listener: (p: unknown) => void) {
+          const set = listeners.get(name);
+          if (!set) throw new Error(`Unknown event ${name}`);
+          set.add(listener);
+          return () => set.delete(listener);
+        },
+      };
+      Object.defineProperty(window, '__offloadEmit', { value: (name: string, payload: unknown) => listeners.get(name)?.forEach((l) => l(payload)) });
+      Object.defineProperty(window, 'offload', { value: Object.freeze(api) });
+    },
+    { commands: listChannels(), events: eventNames },
+  );
+  const offs = eventNames.map((name) =>
+    service.events.on(name, (payload) => {
+      if (page.isClosed()) return;
+      page.evaluate(([n, p]) => (window as unknown as { __offloadEmit?: (n: string, p: unknown) => void }).__offloadEmit?.(n, p), [name, payload] as const).catch(() => undefined);
+    }),
+  );
+  return () => offs.forEach((off) => off());
 }

@@ -106,10 +106,40 @@ const addedColumns: [string, string][] = [['part_size', 'INTEGER']];
 
 export interface ListQuery {
   states?: FileState[];
+  /** Part of the path relative to the watch folder (case-insensitive for ASCII). */
   search?: string;
   providerId?: string;
+  /** Epoch ms bounds on the row's last change. */
+  since?: number;
+  until?: number;
   limit?: number;
   offset?: number;
+}
+
+function whereClause(query: ListQuery): { sql: string; values: SQLInputValue[] } {
+  const where: string[] = [];
+  const values: SQLInputValue[] = [];
+  if (query.states?.length) {
+    where.push(`state IN (${query.states.map(() => '?').join(',')})`);
+    values.push(...query.states);
+  }
+  if (query.search) {
+    where.push("rel_path LIKE ? ESCAPE '\\'");
+    values.push(`%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  }
+  if (query.providerId) {
+    where.push('provider_id = ?');
+    values.push(query.providerId);
+  }
+  if (query.since !== undefined) {
+    where.push('updated_at >= ?');
+    values.push(query.since);
+  }
+  if (query.until !== undefined) {
+    where.push('updated_at <= ?');
+    values.push(query.until);
+  }
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', values };
 }
 
 export class LedgerError extends Error {
@@ -240,23 +270,15 @@ export class Ledger {
   }
 
   list(query: ListQuery = {}): FileRecord[] {
-    const where: string[] = [];
-    const values: SQLInputValue[] = [];
-    if (query.states?.length) {
-      where.push(`state IN (${query.states.map(() => '?').join(',')})`);
-      values.push(...query.states);
-    }
-    if (query.search) {
-      where.push("rel_path LIKE ? ESCAPE '\\'");
-      values.push(`%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    }
-    if (query.providerId) {
-      where.push('provider_id = ?');
-      values.push(query.providerId);
-    }
-    const sql = `SELECT * FROM files ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ? OFFSET ?`;
-    const rows = this.db.prepare(sql).all(...values, query.limit ?? -1, query.offset ?? 0) as unknown as Row[];
+    const { sql: where, values } = whereClause(query);
+    const rows = this.db.prepare(`SELECT * FROM files ${where} ORDER BY id DESC LIMIT ? OFFSET ?`).all(...values, query.limit ?? -1, query.offset ?? 0) as unknown as Row[];
     return rows.map(toRecord);
+  }
+
+  /** How many rows match a filter (the log's total, for its scroll height). */
+  count(query: ListQuery = {}): number {
+    const { sql: where, values } = whereClause(query);
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM files ${where}`).get(...values) as { n: number }).n;
   }
 
   /** The state history of one file, oldest first. */

@@ -4,7 +4,29 @@
  */
 export const channels = {
   app: { info: 'app:info' },
+  status: { get: 'status:get' },
+  queue: { pause: 'queue:pause', resume: 'queue:resume' },
+  providers: { list: 'providers:list', save: 'providers:save', remove: 'providers:remove', test: 'providers:test' },
+  storage: { setActive: 'storage:set-active' },
+  watch: { add: 'watch:add', remove: 'watch:remove', pickFolder: 'watch:pick-folder' },
+  settings: { get: 'settings:get', saveUpload: 'settings:save-upload' },
+  preferences: { get: 'preferences:get', save: 'preferences:save' },
+  log: {
+    query: 'log:query',
+    timeline: 'log:timeline',
+    retry: 'log:retry',
+    link: 'log:link',
+    deleteRemote: 'log:delete-remote',
+    export: 'log:export',
+  },
+  desktop: { openInBrowser: 'desktop:open-in-browser', revealFile: 'desktop:reveal-file', copyText: 'desktop:copy-text' },
 } as const;
+
+/** The one channel main sends service events on; the preload fans them out by event name. */
+export const EVENT_CHANNEL = 'offload:event';
+
+/** Event names the window may subscribe to (payloads in contract.ts, ServiceEvents). */
+export const eventNames = ['fileChanged', 'uploadProgress', 'statusChanged', 'notice', 'settingsChanged'] as const;
 
 export type Channels = typeof channels;
 export type CommandGroup = keyof Channels;

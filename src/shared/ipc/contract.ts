@@ -1,12 +1,18 @@
 /**
  * The one IPC contract for main, preload and renderer (STYLE.md §1). channels.ts names each command;
- * here each gets the schema its payload must satisfy and its result type. Main registers handlers
- * through one validating wrapper, preload builds `window.offload` from the channel map, and the renderer
- * imports only the types.
+ * here each gets the schema its payload must satisfy and its result type, and each event its payload.
+ * Main registers handlers through one validating wrapper, preload builds `window.offload` from the
+ * channel map, and the renderer imports only the types.
  */
 import { z } from 'zod';
+import { desktopPreferencesSchema, type DesktopPreferences } from '../desktop';
+import type { EngineEvents, EngineStatus, SettingsView } from '../events';
+import { fileStates, type FileRecord, type FileState, type StateCounts } from '../ledger';
+import type { ProbeResult } from '../probe';
+import type { FieldIssue, ProviderStatus } from '../providers/validate';
 import type { Result } from '../result';
-import type { Channels, CommandGroup } from './channels';
+import { conflictPolicies, providerSchema, watchFolderSchema, type ProviderSettings } from '../settings';
+import type { Channels, CommandGroup, eventNames } from './channels';
 
 /** What the window shows in its title bar and About box. */
 export interface AppInfo {
@@ -16,26 +22,135 @@ export interface AppInfo {
   activeStorage: string;
 }
 
+/** What the window and the command may know about a provider: never its secret. */
+export interface ProviderView extends ProviderSettings {
+  hasSecret: boolean;
+  status: ProviderStatus;
+  issues: FieldIssue[];
+}
+
+export interface LinkResult {
+  url: string;
+  /** Seconds the link stays valid, for presigned links. */
+  expiresIn: number | null;
+}
+
+export interface StatusView {
+  /** Null when the engine is not running. */
+  engine: EngineStatus | null;
+  counts: StateCounts;
+  activeStorage: string;
+}
+
+export interface LogPage {
+  rows: FileRecord[];
+  /** Rows matching the filter, for the virtual list's height. */
+  total: number;
+}
+
+export interface ExportedLog {
+  fileName: string;
+  mimeType: string;
+  content: string;
+}
+
+export interface TimelineEntry {
+  state: FileState;
+  at: number;
+  detail: string | null;
+}
+
 const noInput = z.object({}).strict();
+const fileId = z.object({ id: z.number().int().positive() }).strict();
+const providerId = z.object({ id: z.string().min(1, 'choose a provider') }).strict();
+const absolutePath = z.string().refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'must be an absolute path');
+
+/** The log's filter: shared by the list, the counts and the export. */
+export const logFilterSchema = z
+  .object({
+    search: z.string().max(500).optional(),
+    states: z.array(z.enum(fileStates)).optional(),
+    providerId: z.string().optional(),
+    /** Epoch ms bounds on the row's last change. */
+    since: z.number().int().nonnegative().optional(),
+    until: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+export type LogFilter = z.infer<typeof logFilterSchema>;
+
+/** The general settings the window may change; the rest of `upload` is for the settings file. */
+export const uploadOptionsSchema = z
+  .object({
+    concurrency: z.number().int().min(1).max(32),
+    settleMs: z.number().int().min(0).max(600_000),
+    conflictPolicy: z.enum(conflictPolicies),
+    bandwidthLimitBytesPerSec: z.number().int().min(1).nullable(),
+  })
+  .partial()
+  .strict();
+export type UploadOptions = z.infer<typeof uploadOptionsSchema>;
 
 /** Input schema of every command; the `satisfies` keeps it in step with channels.ts. */
 export const inputSchemas = {
   app: { info: noInput },
+  status: { get: noInput },
+  queue: { pause: noInput, resume: noInput },
+  providers: {
+    list: noInput,
+    save: z.object({ provider: providerSchema, secret: z.string().max(4096).default('') }).strict(),
+    remove: providerId,
+    test: providerId,
+  },
+  storage: { setActive: providerId },
+  watch: { add: watchFolderSchema.strict(), remove: z.object({ path: absolutePath }).strict(), pickFolder: noInput },
+  settings: { get: noInput, saveUpload: uploadOptionsSchema },
+  preferences: { get: noInput, save: desktopPreferencesSchema.partial().strict() },
+  log: {
+    query: logFilterSchema.extend({ limit: z.number().int().min(1).max(2000).default(200), offset: z.number().int().min(0).default(0) }).strict(),
+    timeline: fileId,
+    retry: fileId,
+    link: fileId.extend({ presignSeconds: z.number().int().min(60).max(604_800).optional() }).strict(),
+    deleteRemote: fileId,
+    export: z.object({ format: z.enum(['csv', 'json']), filter: logFilterSchema.default({}) }).strict(),
+  },
+  desktop: {
+    openInBrowser: z.object({ url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }) }).strict(),
+    revealFile: fileId,
+    copyText: z.object({ text: z.string().min(1).max(8192) }).strict(),
+  },
 } as const satisfies { [G in CommandGroup]: { [C in keyof Channels[G]]: z.ZodType } };
 
 /** Result type of every command. */
 export interface CommandResults {
   app: { info: AppInfo };
+  status: { get: StatusView };
+  queue: { pause: StatusView; resume: StatusView };
+  providers: { list: ProviderView[]; save: ProviderView; remove: ProviderView[]; test: ProbeResult };
+  storage: { setActive: SettingsView };
+  watch: { add: SettingsView; remove: SettingsView; pickFolder: string | null };
+  settings: { get: SettingsView; saveUpload: SettingsView };
+  preferences: { get: DesktopPreferences; save: DesktopPreferences };
+  log: { query: LogPage; timeline: TimelineEntry[]; retry: boolean; link: LinkResult; deleteRemote: FileRecord; export: ExportedLog };
+  desktop: { openInBrowser: true; revealFile: true; copyText: true };
 }
+
+/** Events main forwards to the window. */
+export type ServiceEventName = (typeof eventNames)[number];
+export type ServiceEvents = Pick<EngineEvents, ServiceEventName>;
 
 type Schemas = typeof inputSchemas;
 
-/** The API the preload exposes as `window.offload`: one async function per command. */
+/** The API the preload exposes as `window.offload`: one async function per command, plus events. */
 export type OffloadApi = {
   [G in CommandGroup]: {
     [C in keyof Channels[G] & keyof Schemas[G] & keyof CommandResults[G]]: (
       input?: z.input<Schemas[G][C]>,
     ) => Promise<Result<CommandResults[G][C]>>;
+  };
+} & {
+  events: {
+    /** Subscribes to one event; returns the unsubscribe. */
+    on<E extends ServiceEventName>(event: E, listener: (payload: ServiceEvents[E]) => void): () => void;
   };
 };
 
@@ -47,7 +162,7 @@ export function inputSchemaFor(group: string, name: string): z.ZodType | undefin
 
 /**
  * Parses a command's payload with its schema. The error names the field, e.g.
- * `providers.save: bucket: Too small`, so the UI (and the developer) can see what to fix.
+ * `providers.save: provider.bucket: Too small`, so the UI (and the developer) can see what to fix.
  */
 export function parseCommandInput(group: string, name: string, payload: unknown): Result<unknown> {
   const schema = inputSchemaFor(group, name);

@@ -1,0 +1,44 @@
+/**
+ * The offload log as CSV or JSON (PRODUCT.md §5 "Export"). CSV cells are quoted when needed and a cell
+ * that a spreadsheet would run as a formula (a file named `=cmd…`) is prefixed with `'`.
+ */
+import type { ExportedLog } from '../../shared/ipc/contract';
+import type { FileRecord } from '../../shared/ledger';
+
+const columns: [header: string, cell: (r: FileRecord) => string | number | null][] = [
+  ['id', (r) => r.id],
+  ['path', (r) => r.path],
+  ['relative_path', (r) => r.relPath],
+  ['state', (r) => r.state],
+  ['size_bytes', (r) => r.size],
+  ['sha256', (r) => r.sha256],
+  ['provider', (r) => r.providerId],
+  ['bucket', (r) => r.bucket],
+  ['key', (r) => r.key],
+  ['url', (r) => r.url],
+  ['attempts', (r) => r.attempts],
+  ['last_error', (r) => r.lastError],
+  ['detected_at', (r) => iso(r.timestamps.detected)],
+  ['offloaded_at', (r) => iso(r.timestamps.offloaded)],
+  ['updated_at', (r) => iso(r.updatedAt)],
+];
+
+function iso(ms: number | undefined): string | null {
+  return ms === undefined ? null : new Date(ms).toISOString();
+}
+
+export function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function exportLog(rows: FileRecord[], format: 'csv' | 'json', now = new Date()): ExportedLog {
+  const stamp = now.toISOString().slice(0, 19).replace(/[:T]/g, '-');
+  if (format === 'json') {
+    return { fileName: `offload-log-${stamp}.json`, mimeType: 'application/json', content: JSON.stringify(rows, null, 2) };
+  }
+  const lines = [columns.map(([h]) => h).join(','), ...rows.map((r) => columns.map(([, cell]) => csvCell(cell(r))).join(','))];
+  return { fileName: `offload-log-${stamp}.csv`, mimeType: 'text/csv', content: `${lines.join('\r\n')}\r\n` };
+}

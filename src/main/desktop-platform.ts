@@ -1,0 +1,38 @@
+/** What only the desktop can do, for the command table: folder picker, browser, file manager, clipboard. */
+import { BrowserWindow, clipboard, dialog, shell } from 'electron';
+import type { DesktopPlatform } from '../core/command-handlers';
+import { ServiceError } from '../core/service';
+import { isAllowedExternalUrl } from './external-links';
+import type { PreferencesStore } from './preferences-store';
+
+/** The one place links leave the app: only allow-listed http(s) URLs reach the browser. */
+export async function openAllowedExternal(url: string): Promise<void> {
+  if (!isAllowedExternalUrl(url)) throw new ServiceError('link-refused', `Refused to open ${url.slice(0, 80)}: only http(s) links open in the browser`);
+  await shell.openExternal(url);
+}
+
+export function desktopPlatform(preferences: PreferencesStore, onPreferencesSaved: () => void): DesktopPlatform {
+  return {
+    async pickFolder() {
+      const owner = BrowserWindow.getFocusedWindow();
+      const options = { title: 'Choose a watch folder', properties: ['openDirectory' as const, 'createDirectory' as const] };
+      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    openInBrowser: openAllowedExternal,
+    async revealFile(path) {
+      shell.showItemInFolder(path);
+    },
+    async copyText(text) {
+      clipboard.writeText(text);
+    },
+    preferences: {
+      get: () => preferences.get(),
+      save: (patch) => {
+        const next = preferences.save(patch);
+        onPreferencesSaved();
+        return next;
+      },
+    },
+  };
+}
