@@ -61,6 +61,7 @@ export function createCommandHandlers(service: OffloadService, platform: Desktop
     },
     log: {
       query: ({ limit, offset, ...filter }) => service.logPage(filter, limit, offset),
+      get: ({ id }) => service.row(id),
       timeline: ({ id }) => service.timeline(id),
       retry: ({ id }) => service.retry(id),
       link: ({ id, presignSeconds }) => service.linkForId(id, presignSeconds),

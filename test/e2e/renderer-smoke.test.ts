@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OffloadService } from '../../src/core/service';
+import { listChannels } from '../../src/shared/ipc/channels';
 import { launchChromium } from '../support/chromium';
+import { MemorySecretStore } from '../support/memory-secrets';
 import { bridgeApi, serveRenderer } from '../support/renderer-bridge';
 
 let browser: Browser;
@@ -18,7 +20,7 @@ let service: OffloadService;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'offload-e2e-'));
-  service = await OffloadService.open({ settingsFile: join(dataDir, 'settings.json'), createIfMissing: true });
+  service = await OffloadService.open({ settingsFile: join(dataDir, 'settings.json'), createIfMissing: true, secrets: new MemorySecretStore() });
   [browser, site] = await Promise.all([launchChromium(), serveRenderer()]);
 });
 afterAll(async () => {
@@ -54,9 +56,10 @@ describe('renderer smoke', () => {
       require: typeof (window as unknown as { require?: unknown }).require,
       process: typeof (window as unknown as { process?: unknown }).process,
       ipcRenderer: typeof (window as unknown as { ipcRenderer?: unknown }).ipcRenderer,
-      api: Object.keys(window.offload),
+      api: Object.keys(window.offload).sort(),
     }));
-    expect(globals).toEqual({ require: 'undefined', process: 'undefined', ipcRenderer: 'undefined', api: ['app'] });
+    const groups = [...new Set(listChannels().map((c) => c.group)), 'events'].sort();
+    expect(globals).toEqual({ require: 'undefined', process: 'undefined', ipcRenderer: 'undefined', api: groups });
     await page.close();
   });
 

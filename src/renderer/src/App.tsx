@@ -1,21 +1,41 @@
-/** The application shell: header with the active storage, and the main area. */
+/** The application shell: navigation, the active storage in the header, and the current screen. */
 import { useEffect, useState } from 'react';
 import type { AppInfo } from '../../shared/ipc/contract';
+import { ToastProvider } from './components/Toasts';
+import { Dashboard } from './features/dashboard/Dashboard';
+import { LogPage } from './features/log/LogPage';
+import { ProvidersPage } from './features/providers/ProvidersPage';
+import { GeneralSettings } from './features/settings/GeneralSettings';
+import { WatchFolders } from './features/watch/WatchFolders';
+import { api, call } from './lib/api';
+import { AppDataProvider, useAppData } from './lib/app-data';
+import { storageLabel } from './lib/format';
+import { hrefFor, useRoute, type Route } from './lib/router';
+
+const nav: { route: Route; label: string }[] = [
+  { route: { page: 'dashboard' }, label: 'Dashboard' },
+  { route: { page: 'providers' }, label: 'Storage providers' },
+  { route: { page: 'watch' }, label: 'Watch folders' },
+  { route: { page: 'log' }, label: 'Offload log' },
+  { route: { page: 'general' }, label: 'General' },
+];
 
 export function App(): React.JSX.Element {
-  const [info, setInfo] = useState<AppInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  return (
+    <ToastProvider>
+      <AppDataProvider>
+        <Shell />
+      </AppDataProvider>
+    </ToastProvider>
+  );
+}
 
+function Shell(): React.JSX.Element {
+  const route = useRoute();
+  const { settings, providers, loadError } = useAppData();
+  const [info, setInfo] = useState<AppInfo | null>(null);
   useEffect(() => {
-    let live = true;
-    void window.offload.app.info({}).then((result) => {
-      if (!live) return;
-      if (result.ok) setInfo(result.value);
-      else setError(result.error.message);
-    });
-    return () => {
-      live = false;
-    };
+    void call(api().app.info({})).then(setInfo, () => undefined);
   }, []);
 
   return (
@@ -25,15 +45,32 @@ export function App(): React.JSX.Element {
         <span className="version" aria-label="version">
           {info ? `v${info.version}` : ''}
         </span>
+        <span className="header-storage" data-testid="active-storage">
+          Storage: <strong>{settings ? storageLabel(settings.activeStorage, providers) : '…'}</strong>
+        </span>
       </header>
-      <main>
-        {error ? (
-          <p role="alert">{error}</p>
-        ) : (
-          <p data-testid="active-storage">
-            Active storage: <strong>{info ? (info.activeStorage === 'local' ? 'Local (this machine)' : info.activeStorage) : '…'}</strong>
+      <nav className="shell-nav" aria-label="Sections">
+        <ul>
+          {nav.map((item) => (
+            <li key={item.route.page}>
+              <a href={hrefFor(item.route)} aria-current={item.route.page === route.page ? 'page' : undefined}>
+                {item.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="shell-main">
+        {loadError ? (
+          <p role="alert" className="banner banner-error">
+            {loadError}
           </p>
-        )}
+        ) : null}
+        {route.page === 'dashboard' && <Dashboard />}
+        {route.page === 'providers' && <ProvidersPage selectedId={route.providerId} />}
+        {route.page === 'watch' && <WatchFolders />}
+        {route.page === 'log' && <LogPage key={route.state ?? ''} initialState={route.state} />}
+        {route.page === 'general' && <GeneralSettings />}
       </main>
     </div>
   );

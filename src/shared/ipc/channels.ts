@@ -13,6 +13,7 @@ export const channels = {
   preferences: { get: 'preferences:get', save: 'preferences:save' },
   log: {
     query: 'log:query',
+    get: 'log:get',
     timeline: 'log:timeline',
     retry: 'log:retry',
     link: 'log:link',

@@ -107,6 +107,7 @@ export const inputSchemas = {
   preferences: { get: noInput, save: desktopPreferencesSchema.partial().strict() },
   log: {
     query: logFilterSchema.extend({ limit: z.number().int().min(1).max(2000).default(200), offset: z.number().int().min(0).default(0) }).strict(),
+    get: fileId,
     timeline: fileId,
     retry: fileId,
     link: fileId.extend({ presignSeconds: z.number().int().min(60).max(604_800).optional() }).strict(),
@@ -130,7 +131,7 @@ export interface CommandResults {
   watch: { add: SettingsView; remove: SettingsView; pickFolder: string | null };
   settings: { get: SettingsView; saveUpload: SettingsView };
   preferences: { get: DesktopPreferences; save: DesktopPreferences };
-  log: { query: LogPage; timeline: TimelineEntry[]; retry: boolean; link: LinkResult; deleteRemote: FileRecord; export: ExportedLog };
+  log: { query: LogPage; get: FileRecord; timeline: TimelineEntry[]; retry: boolean; link: LinkResult; deleteRemote: FileRecord; export: ExportedLog };
   desktop: { openInBrowser: true; revealFile: true; copyText: true };
 }
 

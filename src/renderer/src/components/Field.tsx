@@ -1,0 +1,34 @@
+/** A labelled form control with its validation message wired up for screen readers. */
+import { useId, type ReactNode } from 'react';
+
+export function Field({ label, error, hint, children }: { label: string; error?: string | undefined; hint?: string | undefined; children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode }): React.JSX.Element {
+  const id = useId();
+  const messageId = `${id}-message`;
+  const describedBy = error || hint ? { 'aria-describedby': messageId } : {};
+  return (
+    <div className={`field${error ? ' field-invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': Boolean(error), ...describedBy })}
+      {error ? (
+        <p className="field-error" id={messageId}>
+          {error}
+        </p>
+      ) : hint ? (
+        <p className="field-hint" id={messageId}>
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function Checkbox({ label, checked, onChange, hint }: { label: string; checked: boolean; onChange: (value: boolean) => void; hint?: string }): React.JSX.Element {
+  const id = useId();
+  return (
+    <div className="field field-check">
+      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <label htmlFor={id}>{label}</label>
+      {hint ? <p className="field-hint">{hint}</p> : null}
+    </div>
+  );
+}

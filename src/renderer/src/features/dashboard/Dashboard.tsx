@@ -1,0 +1,128 @@
+/**
+ * The dashboard (issue #7): active storage, watch folders, queue counts, current uploads with progress
+ * and throughput, and banners for paused / offline / failed / not set up — each with the action that fixes it.
+ */
+import { useState } from 'react';
+import { LOCAL_STORAGE } from '../../../../shared/settings';
+import { useToasts } from '../../components/Toasts';
+import { api, call, messageOf } from '../../lib/api';
+import { useAppData } from '../../lib/app-data';
+import { fileName, formatBytes, formatRate, storageLabel } from '../../lib/format';
+import { hrefFor } from '../../lib/router';
+
+export function Dashboard(): React.JSX.Element {
+  const { status, settings, providers, uploads } = useAppData();
+  const toasts = useToasts();
+  const [busy, setBusy] = useState(false);
+  const engine = status?.engine ?? null;
+  const counts = status?.counts.byState ?? {};
+  const failed = (counts.failed ?? 0) + (counts.conflict ?? 0);
+
+  const toggle = async (): Promise<void> => {
+    setBusy(true);
+    try {
+      await call(engine?.paused ? api().queue.resume({}) : api().queue.pause({}));
+    } catch (error) {
+      toasts.show({ tone: 'error', title: 'Could not change the queue', lines: [messageOf(error)] });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="dashboard-title">
+      <h2 id="dashboard-title">Dashboard</h2>
+      <div className="banners">
+        {settings?.activeStorage === LOCAL_STORAGE ? (
+          <p className="banner banner-info" role="status">
+            Files stay on this machine: no storage provider is the default. <a href={hrefFor({ page: 'providers' })}>Set up a provider</a>
+          </p>
+        ) : null}
+        {settings && settings.watchFolders.length === 0 ? (
+          <p className="banner banner-info" role="status">
+            No watch folder yet. <a href={hrefFor({ page: 'watch' })}>Add the folder your tools save into</a>
+          </p>
+        ) : null}
+        {engine?.paused ? (
+          <p className="banner banner-warning" role="status">
+            Offloading is paused{engine.queued ? `; ${engine.queued} files wait` : ''}.{' '}
+            <button type="button" onClick={() => void toggle()} disabled={busy}>
+              Resume
+            </button>
+          </p>
+        ) : null}
+        {engine?.offline ? (
+          <p className="banner banner-error" role="alert">
+            The bucket cannot be reached. Files wait here (nothing is lost) and the app retries on its own; check the network or the
+            provider&apos;s endpoint.
+          </p>
+        ) : null}
+        {failed > 0 ? (
+          <p className="banner banner-error" role="alert" data-testid="failed-banner">
+            {failed} {failed === 1 ? 'file was' : 'files were'} not offloaded. They are still on this computer. <a href={hrefFor({ page: 'log', state: 'failed' })}>Open the log to retry</a>
+          </p>
+        ) : null}
+      </div>
+
+      <div className="cards">
+        <div className="card">
+          <h3>Storage</h3>
+          <p className="card-value">{settings ? storageLabel(settings.activeStorage, providers) : '…'}</p>
+          <a href={hrefFor({ page: 'providers' })}>Change</a>
+        </div>
+        <div className="card">
+          <h3>Queue</h3>
+          <dl className="counts" data-testid="queue-counts">
+            <dt>Waiting</dt>
+            <dd>{engine?.queued ?? 0}</dd>
+            <dt>Uploading</dt>
+            <dd>{engine?.active ?? 0}</dd>
+            <dt>Offloaded</dt>
+            <dd>{(counts.offloaded ?? 0) + (counts['local-removed'] ?? 0)}</dd>
+            <dt>Failed</dt>
+            <dd>{failed}</dd>
+          </dl>
+          {engine ? (
+            <button type="button" onClick={() => void toggle()} disabled={busy}>
+              {engine.paused ? 'Resume offloading' : 'Pause offloading'}
+            </button>
+          ) : (
+            <p className="muted">The engine is not running.</p>
+          )}
+        </div>
+        <div className="card">
+          <h3>Watch folders</h3>
+          {settings?.watchFolders.length ? (
+            <ul className="plain">
+              {settings.watchFolders.map((f) => (
+                <li key={f.path} className="mono">
+                  {f.path}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">None</p>
+          )}
+          <a href={hrefFor({ page: 'watch' })}>Manage</a>
+        </div>
+      </div>
+
+      <h3>Current uploads</h3>
+      {uploads.length === 0 ? (
+        <p className="muted">Nothing uploading right now.</p>
+      ) : (
+        <ul className="uploads">
+          {uploads.map((u) => (
+            <li key={u.id}>
+              <span className="upload-name">{fileName(u.path)}</span>
+              <progress max={u.totalBytes} value={u.sentBytes} aria-label={`Upload of ${fileName(u.path)}`} />
+              <span className="upload-figures">
+                {formatBytes(u.sentBytes)} of {formatBytes(u.totalBytes)} · {formatRate(u.rate)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,204 @@
+/**
+ * One file from the log: where it lives, its timeline, and its actions — copy link (public or presigned
+ * with a chosen expiry), open in browser, reveal the local file, retry, delete from the bucket (confirmed;
+ * refused by the app when the bucket holds the only copy).
+ */
+import { useCallback, useEffect, useId, useState } from 'react';
+import type { TimelineEntry } from '../../../../shared/ipc/contract';
+import { verifiedStates, type FileRecord } from '../../../../shared/ledger';
+import { useToasts } from '../../components/Toasts';
+import { api, call, messageOf } from '../../lib/api';
+import { fileName, formatBytes, formatTime } from '../../lib/format';
+import { useServiceEvent } from '../../lib/use-event';
+
+const expiries = [
+  [3600, '1 hour'],
+  [86_400, '1 day'],
+  [604_800, '7 days'],
+] as const;
+
+export function FileDetails({ id, onClose }: { id: number; onClose(): void }): React.JSX.Element {
+  const toasts = useToasts();
+  const expiryId = useId();
+  const [row, setRow] = useState<FileRecord | null>(null);
+  const [timeline, setTimeline] = useState<TimelineEntry[]>([]);
+  const [expiry, setExpiry] = useState<number>(3600);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      const [file, steps] = await Promise.all([call(api().log.get({ id })), call(api().log.timeline({ id }))]);
+      setRow(file);
+      setTimeline(steps);
+    } catch (error) {
+      toasts.show({ tone: 'error', title: 'Could not load the file', lines: [messageOf(error)] });
+    }
+  }, [id, toasts]);
+
+  useEffect(() => {
+    // Loads the file when the panel opens; the state it sets comes from the service.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    void load();
+  }, [load]);
+  useServiceEvent('fileChanged', (changed) => {
+    if (changed.id === id) void load();
+  });
+
+  const act = async (label: string, action: () => Promise<string | null>): Promise<void> => {
+    try {
+      const done = await action();
+      if (done) toasts.show({ tone: 'success', title: done });
+    } catch (error) {
+      toasts.show({ tone: 'error', title: `${label} failed`, lines: [messageOf(error)] });
+    }
+  };
+
+  const copyLink = (presignSeconds?: number) =>
+    act('Copy link', async () => {
+      const link = await call(api().log.link(presignSeconds ? { id, presignSeconds } : { id }));
+      await call(api().desktop.copyText({ text: link.url }));
+      return link.expiresIn ? `Link copied (valid for ${expiries.find(([s]) => s === link.expiresIn)?.[1] ?? `${link.expiresIn} s`})` : 'Public link copied';
+    });
+
+  return (
+    <aside className="file-details" aria-label="File details">
+      <FileSummary row={row} />
+      <div className="detail-actions">
+        {row && verifiedStates.has(row.state) ? (
+          <>
+            <button type="button" onClick={() => void copyLink()}>
+              Copy link
+            </button>
+            <span className="row">
+              <label htmlFor={expiryId}>Presigned for</label>
+              <select id={expiryId} value={expiry} onChange={(e) => setExpiry(Number(e.target.value))}>
+                {expiries.map(([s, label]) => (
+                  <option key={s} value={s}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+              <button type="button" onClick={() => void copyLink(expiry)}>
+                Copy presigned link
+              </button>
+            </span>
+            <button
+              type="button"
+              onClick={() =>
+                void act('Open in browser', async () => {
+                  const link = await call(api().log.link({ id }));
+                  await call(api().desktop.openInBrowser({ url: link.url }));
+                  return null;
+                })
+              }
+            >
+              Open in browser
+            </button>
+          </>
+        ) : null}
+        {row && row.state !== 'local-removed' && row.state !== 'vanished' ? (
+          <button type="button" onClick={() => void act('Reveal', async () => (await call(api().desktop.revealFile({ id })), null))}>
+            Reveal local file
+          </button>
+        ) : null}
+        {row && (row.state === 'failed' || row.state === 'conflict') ? (
+          <button
+            type="button"
+            className="primary"
+            onClick={() =>
+              void act('Retry', async () => {
+                const queued = await call(api().log.retry({ id }));
+                return queued ? `Retrying ${fileName(row.path)}` : 'Not retried: the engine is not running';
+              })
+            }
+          >
+            Retry
+          </button>
+        ) : null}
+        {row && verifiedStates.has(row.state) ? (
+          confirmDelete ? (
+            <span className="confirm" role="group" aria-label="Confirm deletion">
+              Delete {fileName(row.path)} from the bucket? The local copy stays.{' '}
+              <button
+                type="button"
+                className="danger"
+                onClick={() =>
+                  void act('Delete from bucket', async () => {
+                    setConfirmDelete(false);
+                    await call(api().log.deleteRemote({ id }));
+                    return 'Deleted from the bucket';
+                  })
+                }
+              >
+                Delete
+              </button>
+              <button type="button" onClick={() => setConfirmDelete(false)}>
+                Cancel
+              </button>
+            </span>
+          ) : (
+            <button type="button" className="danger-outline" onClick={() => setConfirmDelete(true)}>
+              Delete from bucket…
+            </button>
+          )
+        ) : null}
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      <h4>Timeline</h4>
+      <ol className="timeline" aria-label="Timeline">
+        {timeline.map((t, i) => (
+          <li key={i}>
+            <span className={`badge state-${t.state}`}>{t.state}</span> <time>{formatTime(t.at)}</time>
+            {t.detail ? <span className="muted"> — {t.detail}</span> : null}
+          </li>
+        ))}
+      </ol>
+    </aside>
+  );
+}
+
+/** Where the file is and what happened last. */
+function FileSummary({ row }: { row: FileRecord | null }): React.JSX.Element {
+  if (!row) return <p className="muted">Loading…</p>;
+  return (
+    <>
+      <h3 className="file-title">{fileName(row.path)}</h3>
+      <dl className="facts">
+        <dt>State</dt>
+        <dd>
+          <span className={`badge state-${row.state}`} data-testid="detail-state">
+            {row.state}
+          </span>
+        </dd>
+        <dt>Local path</dt>
+        <dd className="mono">{row.path}</dd>
+        <dt>Size</dt>
+        <dd>{formatBytes(row.size)}</dd>
+        {row.key ? (
+          <>
+            <dt>Stored at</dt>
+            <dd className="mono">
+              {row.providerId} · {row.bucket}/{row.key}
+            </dd>
+          </>
+        ) : null}
+        {row.sha256 ? (
+          <>
+            <dt>SHA-256</dt>
+            <dd className="mono small">{row.sha256}</dd>
+          </>
+        ) : null}
+        <dt>Attempts</dt>
+        <dd>{row.attempts}</dd>
+        {row.lastError ? (
+          <>
+            <dt>Last error</dt>
+            <dd className="error-text">{row.lastError}</dd>
+          </>
+        ) : null}
+      </dl>
+    </>
+  );
+}

@@ -1,0 +1,215 @@
+/**
+ * One provider's screen (PRODUCT.md §1, §3): General, Bucket credentials, the provider's own fields, and
+ * Advanced. Validation runs as the user types with the engine's own rules (shared/providers/validate);
+ * messages show once a field was touched or a save was tried. The secret is never read back: the field
+ * is empty with "stored" when one exists, and a blank secret keeps it.
+ */
+import { useMemo, useState } from 'react';
+import type { ProviderView } from '../../../../shared/ipc/contract';
+import { providerCatalog } from '../../../../shared/providers/catalog';
+import { validateProvider, type FieldIssue } from '../../../../shared/providers/validate';
+import { providerSchema } from '../../../../shared/settings';
+import { Checkbox, Field } from '../../components/Field';
+import { useToasts } from '../../components/Toasts';
+import { api, call, messageOf } from '../../lib/api';
+import { navigate } from '../../lib/router';
+import { settingsFrom, type ProviderDraft } from './draft';
+import { probeToast } from './probe-toast';
+
+type IssueField = FieldIssue['field'] | 'id';
+
+interface Props {
+  initial: ProviderDraft;
+  existing: ProviderView | null;
+  takenIds: string[];
+  onSaved(view: ProviderView): void;
+  onTested(id: string, ok: boolean): void;
+}
+
+export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }: Props): React.JSX.Element {
+  const toasts = useToasts();
+  const [draft, setDraft] = useState(initial);
+  const [secret, setSecret] = useState('');
+  const [touched, setTouched] = useState<Set<IssueField>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [busy, setBusy] = useState<'save' | 'test' | 'delete' | null>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const entry = providerCatalog[draft.type];
+  const hasSecret = existing?.hasSecret ?? false;
+
+  const issues = useMemo(() => {
+    const list: { field: IssueField; message: string }[] = validateProvider(settingsFrom(draft), hasSecret || secret !== '');
+    const id = providerSchema.shape.id.safeParse(draft.id.trim());
+    if (!id.success) list.unshift({ field: 'id', message: `Provider ID: ${id.error.issues[0]?.message ?? 'invalid'}` });
+    else if (!existing && takenIds.includes(draft.id.trim())) list.unshift({ field: 'id', message: `Provider ID "${draft.id}" is taken` });
+    return list;
+  }, [draft, secret, hasSecret, existing, takenIds]);
+
+  const errorFor = (field: IssueField): string | undefined => (submitted || touched.has(field) ? issues.find((i) => i.field === field)?.message : undefined);
+  const set = <K extends keyof ProviderDraft>(key: K, value: ProviderDraft[K]): void => setDraft((d) => ({ ...d, [key]: value }));
+  const touch = (field: IssueField) => () => setTouched((t) => new Set(t).add(field));
+
+  const save = async (): Promise<ProviderView | null> => {
+    setSubmitted(true);
+    // A disabled provider may be saved half-filled; an enabled one must pass every rule.
+    if (draft.enabled && issues.length) {
+      toasts.show({ tone: 'error', title: 'Not saved: fix the highlighted fields', lines: issues.map((i) => i.message) });
+      return null;
+    }
+    const view = await call(api().providers.save({ provider: settingsFrom(draft), secret }));
+    setSecret('');
+    onSaved(view);
+    return view;
+  };
+
+  const run = async (kind: 'save' | 'test'): Promise<void> => {
+    setBusy(kind);
+    try {
+      const view = await save();
+      if (!view) return;
+      if (kind === 'save') {
+        toasts.show({ tone: 'success', title: `Saved ${view.label || view.id}`, lines: view.status === 'ready' ? ['Ready to offload.'] : [] });
+        return;
+      }
+      const result = await call(api().providers.test({ id: view.id }));
+      onTested(view.id, result.ok);
+      toasts.show(probeToast(result));
+    } catch (error) {
+      toasts.show({ tone: 'error', title: kind === 'save' ? 'Not saved' : 'Connection test could not run', lines: [messageOf(error)] });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const remove = async (): Promise<void> => {
+    setBusy('delete');
+    try {
+      await call(api().providers.remove({ id: draft.id }));
+      toasts.show({ tone: 'success', title: `Removed ${draft.label || draft.id}`, lines: ['Files it already holds keep their links in the log.'] });
+      navigate({ page: 'providers' });
+    } catch (error) {
+      toasts.show({ tone: 'error', title: 'Not removed', lines: [messageOf(error)] });
+    } finally {
+      setBusy(null);
+      setConfirmDelete(false);
+    }
+  };
+
+  const text = (field: keyof ProviderDraft & IssueField, label: string, options: { hint?: string; placeholder?: string; mono?: boolean } = {}) => (
+    <Field label={label} error={errorFor(field)} hint={options.hint}>
+      {(props) => (
+        <input
+          {...props}
+          name={field}
+          className={options.mono ? 'mono' : undefined}
+          value={String(draft[field])}
+          placeholder={options.placeholder}
+          spellCheck={false}
+          autoComplete="off"
+          onChange={(e) => set(field, e.target.value as never)}
+          onBlur={touch(field)}
+        />
+      )}
+    </Field>
+  );
+
+  const endpointRequired = entry.required.includes('endpoint');
+  return (
+    <form
+      className="provider-form"
+      aria-label={`${entry.label} settings`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void run('save');
+      }}
+    >
+      <h3>{existing ? existing.label || existing.id : `New ${entry.label} provider`}</h3>
+      <fieldset>
+        <legend>General</legend>
+        <Checkbox label="Enabled" checked={draft.enabled} onChange={(v) => set('enabled', v)} />
+        {existing ? null : text('id', 'Provider ID', { hint: 'Letters, digits, - and _. Used by the offload command and in the log.', mono: true })}
+        <Field label="Name">{(props) => <input {...props} name="label" value={draft.label} placeholder={entry.label} onChange={(e) => set('label', e.target.value)} />}</Field>
+        <Checkbox label="Delete the local copy after upload" hint="Only after the copy in the bucket is verified identical." checked={draft.deleteLocalAfterUpload} onChange={(v) => set('deleteLocalAfterUpload', v)} />
+        {draft.deleteLocalAfterUpload ? <Checkbox label="Move it to the trash instead of deleting it" checked={draft.moveToTrash} onChange={(v) => set('moveToTrash', v)} /> : null}
+      </fieldset>
+
+      <fieldset>
+        <legend>Bucket credentials</legend>
+        {text('bucket', 'Bucket', { mono: true })}
+        {text('accessKeyId', 'Access key ID', { mono: true, ...(entry.defaultCredentialChain ? { hint: 'Leave key and secret empty to use the AWS credentials of this computer.' } : {}) })}
+        <Field label="Secret access key" error={errorFor('secret')} hint={hasSecret ? 'A secret is stored in the system keychain. Leave blank to keep it.' : 'Kept in the system keychain, never in the settings file.'}>
+          {(props) => (
+            <input {...props} name="secret" type="password" className="mono" value={secret} placeholder={hasSecret ? 'stored' : ''} autoComplete="new-password" onChange={(e) => setSecret(e.target.value)} onBlur={touch('secret')} />
+          )}
+        </Field>
+        {draft.type === 'r2' ? text('accountId', 'Account ID', { mono: true, hint: 'The 32-character id from the Cloudflare dashboard.' }) : null}
+        {entry.regionFixed ? null : entry.regions ? (
+          <Field label="Region" error={errorFor('region')}>
+            {(props) => (
+              <select {...props} name="region" value={draft.region} onChange={(e) => set('region', e.target.value)} onBlur={touch('region')}>
+                {draft.region && !entry.regions?.includes(draft.region) ? <option value={draft.region}>{draft.region}</option> : null}
+                {entry.regions?.map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        ) : (
+          text('region', 'Region', { mono: true, placeholder: entry.defaultRegion ?? '' })
+        )}
+        {endpointRequired ? text('endpoint', 'Endpoint', { mono: true, placeholder: 'https://s3.example.com:9000' }) : null}
+      </fieldset>
+
+      <details className="advanced" open={Boolean(!endpointRequired && (draft.endpoint || draft.publicUrl || draft.keyPrefix))}>
+        <summary>Advanced</summary>
+        <fieldset>
+          <legend className="visually-hidden">Advanced</legend>
+          {endpointRequired ? null : text('endpoint', 'Custom endpoint', { mono: true, hint: 'Only for a non-standard endpoint; normally derived from the provider.' })}
+          {text('publicUrl', 'Public / CDN URL', { mono: true, hint: 'Links are made from this URL when set; otherwise links are presigned.' })}
+          {text('keyPrefix', 'Key prefix', { mono: true, placeholder: 'renders/' })}
+          <Checkbox label="Path-style addressing" checked={draft.forcePathStyle} onChange={(v) => set('forcePathStyle', v)} />
+          <Field label="Storage class" error={errorFor('storageClass')}>
+            {(props) => (
+              <select {...props} name="storageClass" value={draft.storageClass} onChange={(e) => set('storageClass', e.target.value)}>
+                <option value="">Provider default</option>
+                {entry.storageClasses.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </fieldset>
+      </details>
+
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={busy !== null}>
+          {busy === 'save' ? 'Saving…' : 'Save'}
+        </button>
+        <button type="button" disabled={busy !== null} onClick={() => void run('test')}>
+          {busy === 'test' ? 'Testing…' : 'Test connection'}
+        </button>
+        {existing ? (
+          confirmDelete ? (
+            <span className="confirm" role="group" aria-label="Confirm removal">
+              Remove this provider and its stored secret?{' '}
+              <button type="button" className="danger" onClick={() => void remove()} disabled={busy !== null}>
+                Remove
+              </button>
+              <button type="button" onClick={() => setConfirmDelete(false)}>
+                Cancel
+              </button>
+            </span>
+          ) : (
+            <button type="button" className="danger-outline" onClick={() => setConfirmDelete(true)}>
+              Remove provider
+            </button>
+          )
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,72 @@
+/** The provider form's draft: strings while editing, normalised to settings when validated or saved. */
+import { providerCatalog, type ProviderType } from '../../../../shared/providers/catalog';
+import type { ProviderSettings } from '../../../../shared/settings';
+
+export interface ProviderDraft {
+  id: string;
+  type: ProviderType;
+  label: string;
+  enabled: boolean;
+  bucket: string;
+  accessKeyId: string;
+  region: string;
+  accountId: string;
+  endpoint: string;
+  publicUrl: string;
+  keyPrefix: string;
+  forcePathStyle: boolean;
+  storageClass: string;
+  deleteLocalAfterUpload: boolean;
+  moveToTrash: boolean;
+}
+
+export function draftFrom(p: ProviderSettings): ProviderDraft {
+  const entry = providerCatalog[p.type as ProviderType];
+  return {
+    id: p.id,
+    type: p.type as ProviderType,
+    label: p.label ?? '',
+    enabled: p.enabled,
+    bucket: p.bucket,
+    accessKeyId: p.accessKeyId ?? '',
+    region: p.region ?? '',
+    accountId: p.accountId ?? '',
+    endpoint: p.endpoint ?? '',
+    publicUrl: p.publicUrl ?? '',
+    keyPrefix: p.keyPrefix,
+    forcePathStyle: p.forcePathStyle ?? entry.forcePathStyle,
+    storageClass: p.storageClass ?? '',
+    deleteLocalAfterUpload: p.deleteLocalAfterUpload,
+    moveToTrash: p.moveToTrash,
+  };
+}
+
+export function newDraft(type: ProviderType, takenIds: string[]): ProviderDraft {
+  let id: string = type;
+  for (let n = 2; takenIds.includes(id); n++) id = `${type}-${n}`;
+  const entry = providerCatalog[type];
+  return draftFrom({ id, type, enabled: true, bucket: '', keyPrefix: '', deleteLocalAfterUpload: false, moveToTrash: false, region: entry.regionFixed ? null : (entry.regions?.[0] ?? null), forcePathStyle: null });
+}
+
+const orNull = (s: string): string | null => (s.trim() === '' ? null : s.trim());
+
+export function settingsFrom(d: ProviderDraft): ProviderSettings {
+  const entry = providerCatalog[d.type];
+  return {
+    id: d.id.trim(),
+    type: d.type,
+    ...(d.label.trim() ? { label: d.label.trim() } : {}),
+    enabled: d.enabled,
+    bucket: d.bucket.trim(),
+    accessKeyId: orNull(d.accessKeyId),
+    region: entry.regionFixed ? null : orNull(d.region),
+    accountId: d.type === 'r2' ? orNull(d.accountId) : null,
+    endpoint: orNull(d.endpoint),
+    publicUrl: orNull(d.publicUrl),
+    keyPrefix: d.keyPrefix.trim(),
+    forcePathStyle: d.forcePathStyle === entry.forcePathStyle ? null : d.forcePathStyle,
+    storageClass: orNull(d.storageClass),
+    deleteLocalAfterUpload: d.deleteLocalAfterUpload,
+    moveToTrash: d.deleteLocalAfterUpload && d.moveToTrash,
+  };
+}

@@ -1,0 +1,129 @@
+/**
+ * Watch folders (PRODUCT.md §4): add through the OS folder picker, with include / exclude patterns and
+ * "also offload files already there"; remove. Removing never touches the folder's files.
+ */
+import { useState } from 'react';
+import { DEFAULT_EXCLUDES } from '../../../../shared/settings';
+import { Checkbox, Field } from '../../components/Field';
+import { useToasts } from '../../components/Toasts';
+import { api, call, messageOf } from '../../lib/api';
+import { useAppData } from '../../lib/app-data';
+
+const patterns = (text: string): string[] =>
+  text
+    .split(/[\n,]/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+
+export function WatchFolders(): React.JSX.Element {
+  const { settings } = useAppData();
+  const toasts = useToasts();
+  const [path, setPath] = useState<string | null>(null);
+  const [include, setInclude] = useState('');
+  const [exclude, setExclude] = useState('');
+  const [offloadExisting, setOffloadExisting] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const pick = async (): Promise<void> => {
+    try {
+      const chosen = await call(api().watch.pickFolder({}));
+      if (chosen) setPath(chosen);
+    } catch (error) {
+      toasts.show({ tone: 'error', title: 'Could not open the folder picker', lines: [messageOf(error)] });
+    }
+  };
+
+  const add = async (): Promise<void> => {
+    if (!path) return;
+    setBusy(true);
+    try {
+      await call(api().watch.add({ path, include: patterns(include), exclude: patterns(exclude), offloadExisting }));
+      toasts.show({ tone: 'success', title: `Watching ${path}`, lines: [offloadExisting ? 'Files already there are offloaded too.' : 'New files are offloaded; files already there stay as they are.'] });
+      setPath(null);
+      setInclude('');
+      setExclude('');
+      setOffloadExisting(false);
+    } catch (error) {
+      toasts.show({ tone: 'error', title: 'Folder not added', lines: [messageOf(error)] });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async (folder: string): Promise<void> => {
+    try {
+      await call(api().watch.remove({ path: folder }));
+      toasts.show({ tone: 'success', title: `Stopped watching ${folder}`, lines: ['Its files were not touched.'] });
+    } catch (error) {
+      toasts.show({ tone: 'error', title: 'Folder not removed', lines: [messageOf(error)] });
+    }
+  };
+
+  return (
+    <section aria-labelledby="watch-title">
+      <h2 id="watch-title">Watch folders</h2>
+      {settings?.watchFolders.length ? (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Folder</th>
+              <th scope="col">Patterns</th>
+              <th scope="col">Files already there</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {settings.watchFolders.map((f) => (
+              <tr key={f.path}>
+                <td className="mono">{f.path}</td>
+                <td className="mono">
+                  {f.include.length ? `only ${f.include.join(', ')}` : 'all files'}
+                  {f.exclude.length ? `; not ${f.exclude.join(', ')}` : ''}
+                </td>
+                <td>{f.offloadExisting ? 'offloaded' : 'left alone'}</td>
+                <td>
+                  <button type="button" onClick={() => void remove(f.path)} aria-label={`Stop watching ${f.path}`}>
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">No watch folder yet.</p>
+      )}
+
+      <form
+        className="watch-add"
+        aria-label="Add a watch folder"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void add();
+        }}
+      >
+        <h3>Add a folder</h3>
+        <div className="row">
+          <button type="button" onClick={() => void pick()}>
+            Choose folder…
+          </button>
+          <span className="mono" data-testid="picked-folder">
+            {path ?? 'No folder chosen'}
+          </span>
+        </div>
+        <Field label="Only these files (optional)" hint="Patterns such as *.png, renders/**; comma or line separated.">
+          {(props) => <input {...props} name="include" value={include} onChange={(e) => setInclude(e.target.value)} />}
+        </Field>
+        <Field label="Never these files (optional)" hint={`Always skipped: ${DEFAULT_EXCLUDES.join(' ')}`}>
+          {(props) => <input {...props} name="exclude" value={exclude} onChange={(e) => setExclude(e.target.value)} />}
+        </Field>
+        <Checkbox label="Also offload files already there" checked={offloadExisting} onChange={setOffloadExisting} />
+        <button type="submit" className="primary" disabled={!path || busy}>
+          Add folder
+        </button>
+      </form>
+    </section>
+  );
+}
