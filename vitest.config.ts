@@ -39,7 +39,10 @@ export default defineConfig({
       },
       { define, test: { name: 'electron', include: ['test/electron/**/*.test.ts'], testTimeout: 120_000 } },
       // Benchmarks print figures and never assert timings; run only on request (npm run bench:*).
-      { define, test: { name: 'bench', include: ['bench/**/*.bench.ts'], testTimeout: 900_000, globalSetup: ['./test/support/build-once.ts'] } },
+      {
+        define,
+        test: { name: 'bench', include: ['bench/**/*.bench.ts'], testTimeout: 900_000, globalSetup: ['./test/support/build-once.ts', './test/support/rgw/global-setup.ts'] },
+      },
     ],
   },
 });

@@ -1,7 +1,8 @@
 #!/bin/sh
 # A throw-away, one-node Ceph cluster with the RADOS Gateway (S3) on 127.0.0.1, for tests.
 # Recipe: ../shared/design/TEST-LAB.md "A real S3 implementation on loopback". In-memory OSD (memstore),
-# no auth inside the cluster (the gateway still checks SigV4), everything in one temp folder.
+# no auth inside the cluster (the gateway still checks SigV4), everything in one temp folder. The OSD
+# holds OFFLOAD_RGW_MEMSTORE_BYTES (default 1 GiB, Ceph's default; the benchmarks raise it).
 #
 # Usage: rgw-cluster.sh MON_PORT RGW_PORT BIND_PORT_MIN USERS_JSON_LINES
 # Prints one JSON line when ready, then waits: when its stdin closes (the test process ended, however
@@ -37,6 +38,7 @@ osd pool default pg num = 8
 osd pool default pgp num = 8
 osd_pool_default_pg_autoscale_mode = off
 osd_objectstore = memstore
+memstore_device_bytes = ${OFFLOAD_RGW_MEMSTORE_BYTES:-1073741824}
 paxos_propose_interval = 0.01
 paxos_min_wait = 0.001
 ms_bind_port_min = $bind_min

@@ -1,0 +1,193 @@
+/**
+ * The tools compared, each uploading a folder to `bucket/prefix` on the same server with the same
+ * concurrency (4 files at a time, 8 MiB parts from 16 MiB up, up to 4 parts of a file at a time), and
+ * each measured the same way (wall time, peak RSS from /proc). `verifies` says what the tool checks by
+ * default — nothing extra was turned on or off.
+ */
+import { S3Client, PutObjectCommand, CreateMultipartUploadCommand, UploadPartCommand, CompleteMultipartUploadCommand } from '@aws-sdk/client-s3';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { Agent } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EnvSecretStore } from '../../src/core/secrets/secret-store';
+import { KeychainThenEnvStore } from '../../src/core/secrets/keychain-store';
+import { OffloadService } from '../../src/core/service';
+import { startMeasured } from '../../test/support/measured-process';
+import type { Workload } from './workloads';
+
+export const CONCURRENCY = 4;
+export const PART_BYTES = 8 * 1024 * 1024;
+export const THRESHOLD_BYTES = 16 * 1024 * 1024;
+
+export interface Target {
+  endpoint: string;
+  region: string;
+  bucket: string;
+  prefix: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface ToolRun {
+  seconds: number;
+  /** Null where the tool runs inside the bench process (its memory is not its own). */
+  peakRssBytes: number | null;
+  error: string | null;
+}
+
+export interface Tool {
+  name: string;
+  verifies: string;
+  run(dir: string, target: Target): Promise<ToolRun>;
+}
+
+/** A settings file for the engine: one MinIO-type provider at the target, the folder as a watch folder. */
+async function engineSettings(dir: string, t: Target): Promise<{ settingsFile: string; configDir: string }> {
+  const configDir = await mkdtemp(join(tmpdir(), 'offload-bench-config-'));
+  const settingsFile = join(configDir, 'settings.json');
+  const settings = {
+    watchFolders: [{ path: dir, offloadExisting: true }],
+    activeStorage: 'bench',
+    providers: [{ id: 'bench', type: 'minio', bucket: t.bucket, endpoint: t.endpoint, region: t.region, keyPrefix: t.prefix, accessKeyId: t.accessKeyId }],
+    upload: { concurrency: CONCURRENCY, settleMs: 100, multipartThresholdBytes: THRESHOLD_BYTES, partSizeBytes: PART_BYTES },
+  };
+  await writeFile(settingsFile, JSON.stringify(settings));
+  return { settingsFile, configDir };
+}
+
+const engineVerifies = 'SHA-256 of every file, Content-MD5 on every PUT and part, then HEAD: size and SHA-256 must match before the file counts as offloaded; ledger fsync per state';
+
+export const offloadCommand: Tool = {
+  name: 'offload',
+  verifies: engineVerifies,
+  async run(dir, t) {
+    const { settingsFile, configDir } = await engineSettings(dir, t);
+    try {
+      const r = await startMeasured(process.execPath, ['bin/offload.js', 'watch', '--once', '--config', settingsFile], { env: { ...process.env, OFFLOAD_BENCH_SECRET_ACCESS_KEY: t.secretAccessKey } }).done;
+      return { seconds: r.seconds, peakRssBytes: r.peakRssBytes, error: r.code === 0 ? null : `exit ${r.code}: ${r.stderr.slice(0, 300)}` };
+    } finally {
+      await rm(configDir, { recursive: true, force: true });
+    }
+  },
+};
+
+/** The engine without process start-up and module loading: the service opened and run in this process. */
+export const offloadInProcess: Tool = {
+  name: 'offload (in-process)',
+  verifies: engineVerifies,
+  async run(dir, t) {
+    const { settingsFile, configDir } = await engineSettings(dir, t);
+    const secrets = new KeychainThenEnvStore(null, new EnvSecretStore({ OFFLOAD_BENCH_SECRET_ACCESS_KEY: t.secretAccessKey }));
+    const service = await OffloadService.open({ settingsFile, secrets });
+    try {
+      const started = performance.now();
+      const result = await service.runOnce();
+      return { seconds: (performance.now() - started) / 1000, peakRssBytes: null, error: result.ok ? null : 'some files failed' };
+    } finally {
+      await service.close();
+      await rm(configDir, { recursive: true, force: true });
+    }
+  },
+};
+
+export const rclone: Tool = {
+  name: 'rclone',
+  verifies: 'size and MD5 after upload (the ETag for single PUTs; for multipart it hashes the file first and stores the MD5 as metadata)',
+  async run(dir, t) {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      RCLONE_CONFIG_BENCH_TYPE: 's3',
+      RCLONE_CONFIG_BENCH_PROVIDER: 'Other',
+      RCLONE_CONFIG_BENCH_ENDPOINT: t.endpoint,
+      RCLONE_CONFIG_BENCH_REGION: t.region,
+      RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE: 'true',
+      RCLONE_CONFIG_BENCH_ACCESS_KEY_ID: t.accessKeyId,
+      RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY: t.secretAccessKey,
+    };
+    delete env.AWS_CA_BUNDLE; // Debian's rclone 1.60 fails with a CA-bundle error while it is set (TEST-LAB.md)
+    const args = ['copy', dir, `bench:${t.bucket}/${t.prefix}`, '--transfers', String(CONCURRENCY), '--s3-upload-concurrency', String(CONCURRENCY), '--s3-chunk-size', '8M', '--s3-upload-cutoff', '16M', '--config', '/dev/null'];
+    const r = await startMeasured('rclone', args, { env }).done;
+    return { seconds: r.seconds, peakRssBytes: r.peakRssBytes, error: r.code === 0 ? null : `exit ${r.code}: ${r.stderr.slice(0, 300)}` };
+  },
+};
+
+export const awsCli: Tool = {
+  name: 'aws-cli',
+  verifies: 'the CLI defaults of aws-cli 2.9 (Content-MD5 on each PUT and part)',
+  async run(dir, t) {
+    const configDir = await mkdtemp(join(tmpdir(), 'offload-bench-aws-'));
+    const config = join(configDir, 'config');
+    // max_concurrent_requests is the CLI's only knob: it counts requests (files or parts), not files.
+    await writeFile(config, ['[default]', `region = ${t.region}`, 's3 =', `  max_concurrent_requests = ${CONCURRENCY * CONCURRENCY}`, '  multipart_threshold = 16MB', '  multipart_chunksize = 8MB', '  addressing_style = path', ''].join('\n'));
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: join(configDir, 'none'), AWS_ACCESS_KEY_ID: t.accessKeyId, AWS_SECRET_ACCESS_KEY: t.secretAccessKey, AWS_PAGER: '' };
+    try {
+      const r = await startMeasured('/usr/bin/aws', ['s3', 'cp', dir, `s3://${t.bucket}/${t.prefix}/`, '--recursive', '--endpoint-url', t.endpoint, '--only-show-errors'], { env }).done;
+      return { seconds: r.seconds, peakRssBytes: r.peakRssBytes, error: r.code === 0 ? null : `exit ${r.code}: ${r.stderr.slice(0, 300)}` };
+    } finally {
+      await rm(configDir, { recursive: true, force: true });
+    }
+  },
+};
+
+/**
+ * The limit probe: every file read into memory first (not timed), then parallel PUTs / parts of those
+ * buffers over kept-alive connections with the same concurrency — as fast as this server accepts bytes
+ * from a Node client. Verifies nothing.
+ */
+export const limitProbe: Tool = {
+  name: 'limit probe',
+  verifies: 'nothing',
+  async run(dir, t) {
+    const names = (await readdir(dir)).sort();
+    const bodies = await Promise.all(names.map((n) => readFile(join(dir, n))));
+    const client = new S3Client({
+      endpoint: t.endpoint,
+      region: t.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: t.accessKeyId, secretAccessKey: t.secretAccessKey },
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY * CONCURRENCY }) },
+    });
+    const putOne = async (name: string, body: Buffer): Promise<void> => {
+      const Key = `${t.prefix}/${name}`;
+      if (body.length < THRESHOLD_BYTES) {
+        await client.send(new PutObjectCommand({ Bucket: t.bucket, Key, Body: body }));
+        return;
+      }
+      const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: t.bucket, Key }));
+      const count = Math.ceil(body.length / PART_BYTES);
+      const parts: { PartNumber: number; ETag: string }[] = [];
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < count) {
+          const n = next++;
+          const res = await client.send(new UploadPartCommand({ Bucket: t.bucket, Key, UploadId, PartNumber: n + 1, Body: body.subarray(n * PART_BYTES, (n + 1) * PART_BYTES) }));
+          parts.push({ PartNumber: n + 1, ETag: res.ETag! });
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      parts.sort((a, b) => a.PartNumber - b.PartNumber);
+      await client.send(new CompleteMultipartUploadCommand({ Bucket: t.bucket, Key, UploadId, MultipartUpload: { Parts: parts } }));
+    };
+    try {
+      const started = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < names.length) {
+            const i = next++;
+            await putOne(names[i]!, bodies[i]!);
+          }
+        }),
+      );
+      return { seconds: (performance.now() - started) / 1000, peakRssBytes: null, error: null };
+    } catch (error) {
+      return { seconds: 0, peakRssBytes: null, error: (error as Error).message };
+    } finally {
+      client.destroy();
+    }
+  },
+};
+
+export const tools: Tool[] = [offloadCommand, offloadInProcess, rclone, awsCli, limitProbe];
