@@ -16,6 +16,10 @@ import { CONCURRENCY, tools, type Target } from './peers/tools';
 import { createWorkloads } from './peers/workloads';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** For looking into one thing: BENCH_ONLY=small,latency and BENCH_TOOLS=offload,rclone narrow the run. */
+const only = process.env.BENCH_ONLY?.split(',');
+const onlyTools = process.env.BENCH_TOOLS?.split(',');
+const wanted = (name: string) => !only || only.includes(name);
 const slug = (name: string) => name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
 
 it('side by side with rclone, the AWS CLI and the limit probe', async () => {
@@ -28,10 +32,11 @@ it('side by side with rclone, the AWS CLI and the limit probe', async () => {
   const root = await mkdtemp(join(tmpdir(), 'offload-bench-'));
   const records: RunRecord[] = [];
   try {
-    const workloads = await createWorkloads(root);
+    const workloads = (await createWorkloads(root)).filter((w) => wanted(w.name));
+    const chosen = tools.filter((t) => !onlyTools || onlyTools.includes(t.name));
     for (const w of workloads) {
       for (let run = 0; run < RUNS; run++) {
-        for (const tool of tools) {
+        for (const tool of chosen) {
           const prefix = `${w.name}/${slug(tool.name)}/${run}`;
           const result = await tool.run(w.dir, target(prefix));
           const stored = await listPrefix(client, bucket, prefix);
@@ -41,11 +46,11 @@ it('side by side with rclone, the AWS CLI and the limit probe', async () => {
         }
       }
     }
-    const latency = await measureLatency(target('latency'));
+    const latency = wanted('latency') ? await measureLatency(target('latency')) : null;
     await emptyPrefix(client, bucket, 'latency');
-    const memory = await measureBigFileMemory(target('memory'));
+    const memory = wanted('memory') ? await measureBigFileMemory(target('memory')) : null;
     await emptyPrefix(client, bucket, 'memory');
-    const watchScale = await measureWatchScale();
+    const watchScale = wanted('watch-scale') ? await measureWatchScale() : null;
 
     const summaries = summarise(records, workloads);
     const result = {
@@ -74,9 +79,11 @@ it('side by side with rclone, the AWS CLI and the limit probe', async () => {
         `Offload Companion benchmark — ${result.cpus} CPUs (${result.cpuModel}), ${result.server}, ${RUNS} runs per tool, medians`,
         table(summaries),
         '',
-        `latency (engine, ${latency.files} files of 1 MiB, settle ${latency.settleMs} ms subtracted): p50 ${latency.p50Ms} ms, p95 ${latency.p95Ms} ms, max ${latency.maxMs} ms`,
-        `memory (engine, one ${memory.fileBytes / 1024 ** 3} GiB file): peak RSS ${memory.peakRssMiB} MiB in ${memory.seconds.toFixed(1)} s${memory.error ? ` — ${memory.error}` : ''}`,
-        `watch scale (engine, ${watchScale.files} files): first start ${watchScale.firstStartSeconds.toFixed(1)} s / ${watchScale.firstStartPeakRssMiB} MiB, second start ${watchScale.secondStartSeconds.toFixed(1)} s / ${watchScale.secondStartPeakRssMiB} MiB`,
+        latency ? `latency (engine, ${latency.files} files of 1 MiB, settle ${latency.settleMs} ms subtracted): p50 ${latency.p50Ms} ms, p95 ${latency.p95Ms} ms, max ${latency.maxMs} ms` : 'latency: not run',
+        memory ? `memory (engine, one ${memory.fileBytes / 1024 ** 3} GiB file): peak RSS ${memory.peakRssMiB} MiB in ${memory.seconds.toFixed(1)} s${memory.error ? ` — ${memory.error}` : ''}` : 'memory: not run',
+        watchScale
+          ? `watch scale (engine, ${watchScale.files} files): first start ${watchScale.firstStartSeconds.toFixed(1)} s / ${watchScale.firstStartPeakRssMiB} MiB, second start ${watchScale.secondStartSeconds.toFixed(1)} s / ${watchScale.secondStartPeakRssMiB} MiB`
+          : 'watch scale: not run',
         `results: ${file}`,
         `total: ${result.totalSeconds} s`,
       ].join('\n'),

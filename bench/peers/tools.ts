@@ -55,7 +55,7 @@ async function engineSettings(dir: string, t: Target): Promise<{ settingsFile: s
   return { settingsFile, configDir };
 }
 
-const engineVerifies = 'SHA-256 of every file, Content-MD5 on every PUT and part, then HEAD: size and SHA-256 must match before the file counts as offloaded; ledger fsync per state';
+const engineVerifies = 'a SHA-256, MD5 and part MD5s pass over the file first; Content-MD5 on every PUT and part; conditional write (If-None-Match); then HEAD: size, SHA-256 metadata and ETag must match; one ledger transaction per state';
 
 export const offloadCommand: Tool = {
   name: 'offload',
@@ -63,7 +63,9 @@ export const offloadCommand: Tool = {
   async run(dir, t) {
     const { settingsFile, configDir } = await engineSettings(dir, t);
     try {
-      const r = await startMeasured(process.execPath, ['bin/offload.js', 'watch', '--once', '--config', settingsFile], { env: { ...process.env, OFFLOAD_BENCH_SECRET_ACCESS_KEY: t.secretAccessKey } }).done;
+      // BENCH_CPU_PROF=DIR writes a V8 CPU profile of each run there (docs/PERFORMANCE.md used them).
+      const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+      const r = await startMeasured(process.execPath, [...profile, 'bin/offload.js', 'watch', '--once', '--config', settingsFile], { env: { ...process.env, OFFLOAD_BENCH_SECRET_ACCESS_KEY: t.secretAccessKey } }).done;
       return { seconds: r.seconds, peakRssBytes: r.peakRssBytes, error: r.code === 0 ? null : `exit ${r.code}: ${r.stderr.slice(0, 300)}` };
     } finally {
       await rm(configDir, { recursive: true, force: true });
@@ -92,7 +94,7 @@ export const offloadInProcess: Tool = {
 
 export const rclone: Tool = {
   name: 'rclone',
-  verifies: 'size and MD5 after upload (the ETag for single PUTs; for multipart it hashes the file first and stores the MD5 as metadata)',
+  verifies: 'rclone 1.60 defaults, as seen on the wire: HEAD before, Content-MD5 on the PUT (unsigned payload), HEAD after comparing size and MD5, deleting the object on a mismatch (observed on a single PUT)',
   async run(dir, t) {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -113,7 +115,7 @@ export const rclone: Tool = {
 
 export const awsCli: Tool = {
   name: 'aws-cli',
-  verifies: 'the CLI defaults of aws-cli 2.9 (Content-MD5 on each PUT and part)',
+  verifies: 'aws-cli 2.9 defaults, as seen on the wire: Content-MD5 and a signed SHA-256 of the payload on the PUT, no read-back (observed on a single PUT)',
   async run(dir, t) {
     const configDir = await mkdtemp(join(tmpdir(), 'offload-bench-aws-'));
     const config = join(configDir, 'config');

@@ -1,7 +1,12 @@
 /**
  * The ledger: a durable record of every file version the companion has seen (PRODUCT.md §5), in SQLite
- * through node:sqlite. WAL with synchronous=FULL, so each state change is on disk before the next step
- * starts and a restart resumes from the last durable state (RELIABILITY.md I3).
+ * through node:sqlite, in WAL mode. Each state change is one transaction, committed before the next step
+ * starts, so a process crash (kill -9) resumes from the last state (RELIABILITY.md I3). Commits use
+ * synchronous=NORMAL: the WAL is not fsynced on every commit (that cost a fsync per state per file and
+ * blocked the event loop — docs/PERFORMANCE.md), so a power cut may roll back the last few state changes,
+ * which recovery redoes (the remote object is re-checked, never assumed). A state change that a
+ * destructive step depends on (removing the local copy) is committed with `durable: true`: that commit
+ * fsyncs the WAL, and with it every change before it.
  */
 import { copyFileSync, existsSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
@@ -177,7 +182,7 @@ export class Ledger {
     let db: DatabaseSync | null = null;
     try {
       this.db = db = new DatabaseSync(file);
-      this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
+      this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
       this.db.exec(SCHEMA);
       const present = new Set((this.db.prepare('PRAGMA table_info(files)').all() as { name: string }[]).map((c) => c.name));
       for (const [name, type] of addedColumns) if (!present.has(name)) this.db.exec(`ALTER TABLE files ADD COLUMN ${name} ${type}`);
@@ -202,19 +207,40 @@ export class Ledger {
     const now = Date.now();
     const timestamps: Partial<Record<FileState, number>> = { detected: input.detectedAt ?? now };
     timestamps[input.state] = now;
-    const result = this.db
-      .prepare(
-        `INSERT INTO files (path, watch_root, rel_path, size, mtime_ms, state, provider_id, last_error, error_code, timestamps, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(input.path, input.watchRoot, input.relPath, input.size, input.mtimeMs, input.state, input.providerId ?? null, input.lastError ?? null, input.errorCode ?? null, JSON.stringify(timestamps), now);
-    const id = Number(result.lastInsertRowid);
-    this.db.prepare('INSERT INTO transitions (file_id, state, at, detail) VALUES (?, ?, ?, ?)').run(id, input.state, now, input.lastError ?? null);
+    let id = 0;
+    this.inTransaction(() => {
+      const result = this.db
+        .prepare(
+          `INSERT INTO files (path, watch_root, rel_path, size, mtime_ms, state, provider_id, last_error, error_code, timestamps, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(input.path, input.watchRoot, input.relPath, input.size, input.mtimeMs, input.state, input.providerId ?? null, input.lastError ?? null, input.errorCode ?? null, JSON.stringify(timestamps), now);
+      id = Number(result.lastInsertRowid);
+      this.db.prepare('INSERT INTO transitions (file_id, state, at, detail) VALUES (?, ?, ?, ?)').run(id, input.state, now, input.lastError ?? null);
+    });
     return this.get(id)!;
   }
 
-  /** Moves a file to `state`, setting the given fields in the same transaction. */
-  transition(id: number, state: FileState, patch: RecordPatch = {}, detail?: string): FileRecord {
+  /** One transaction; with `durable`, its commit fsyncs the WAL (and so every commit before it). */
+  private inTransaction(work: () => void, durable = false): void {
+    if (durable) this.db.exec('PRAGMA synchronous = FULL');
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      work();
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
+    } finally {
+      if (durable) this.db.exec('PRAGMA synchronous = NORMAL');
+    }
+  }
+
+  /**
+   * Moves a file to `state`, setting the given fields in the same transaction. `durable` when a
+   * destructive step follows and relies on this state surviving a power cut.
+   */
+  transition(id: number, state: FileState, patch: RecordPatch = {}, detail?: string, options: { durable?: boolean } = {}): FileRecord {
     const current = this.get(id);
     if (!current) throw new LedgerError(`No ledger row ${id}`);
     const now = Date.now();
@@ -226,15 +252,10 @@ export class Ledger {
       sets.push(`${columns[field]} = ?`);
       values.push(value);
     }
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
+    this.inTransaction(() => {
       this.db.prepare(`UPDATE files SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
       this.db.prepare('INSERT INTO transitions (file_id, state, at, detail) VALUES (?, ?, ?, ?)').run(id, state, now, detail ?? patch.lastError ?? null);
-      this.db.exec('COMMIT');
-    } catch (error) {
-      this.db.exec('ROLLBACK');
-      throw error;
-    }
+    }, options.durable);
     return this.get(id)!;
   }
 

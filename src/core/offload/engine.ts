@@ -363,7 +363,7 @@ export class OffloadEngine {
           onMultipartStarted: (uploadId) => ledger.patch(id, { uploadId, key, partSize: digest.partSize }),
           resumeUploadId: resumable ? pending?.uploadId : undefined,
         });
-        ledger.patch(id, { uploadId: null });
+        if (digest.partSize !== null) ledger.patch(id, { uploadId: null }); // single PUTs record none
         uploaded = true;
         // Written while we read (an append leaves the uploaded range consistent, so Content-MD5 cannot
         // tell): remove the object we just created and wait for the file to finish (RELIABILITY.md case 5).
@@ -390,7 +390,8 @@ export class OffloadEngine {
       throw new VerifyMismatch(`verification failed: the object at ${key} does not match the local file (size or checksum differ)`);
     }
     const url = provider.settings.publicUrl ? publicUrlFor(provider.settings.publicUrl, key) : null;
-    row = ledger.transition(id, 'offloaded', { key, url, sha256: digest.sha256, lastError: null, errorCode: null });
+    // Removing the local copy next relies on this state surviving even a power cut: commit it durably.
+    row = ledger.transition(id, 'offloaded', { key, url, sha256: digest.sha256, lastError: null, errorCode: null }, undefined, { durable: provider.settings.deleteLocalAfterUpload });
     this.emitFile(row);
 
     step.name = 'removing the local copy';

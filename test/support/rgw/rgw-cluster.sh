@@ -52,6 +52,9 @@ osd_data = $dir/osd
 rgw_data = $dir/rgw
 [client.rgw]
 rgw_frontends = beast endpoint=127.0.0.1:$rgw_port
+# Free deleted objects' space within seconds, not hours: the OSD keeps everything in memory.
+rgw_gc_obj_min_wait = 0
+rgw_gc_processor_period = 2
 CONF
 conf="-c $dir/ceph.conf"
 
