@@ -13,7 +13,6 @@ import { EnvSecretStore } from '../../src/core/secrets/secret-store';
 import { KeychainThenEnvStore } from '../../src/core/secrets/keychain-store';
 import { OffloadService } from '../../src/core/service';
 import { startMeasured } from '../../test/support/measured-process';
-import type { Workload } from './workloads';
 
 export const CONCURRENCY = 4;
 export const PART_BYTES = 8 * 1024 * 1024;
