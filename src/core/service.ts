@@ -276,6 +276,7 @@ export class OffloadService {
   async runOnce(): Promise<{ ok: boolean; files: FileRecord[] }> {
     const touched = new Map<number, FileRecord>();
     const off = this.events.on('fileChanged', (row) => touched.set(row.id, row));
+    let halted: string | null = null;
     try {
       await this.start();
       let idleChecks = 0;
@@ -283,12 +284,13 @@ export class OffloadService {
         await new Promise((r) => setTimeout(r, 50));
         idleChecks = this.engine!.isIdle() ? idleChecks + 1 : 0;
       }
+      halted = this.engine!.haltedBy();
     } finally {
       off();
       await this.stop();
     }
     const files = [...touched.values()];
-    return { ok: files.every((f) => !failedStates.has(f.state) && f.errorCode !== 'provider-unusable'), files };
+    return { ok: halted === null && files.every((f) => !failedStates.has(f.state) && f.errorCode !== 'provider-unusable'), files };
   }
 
   status(): StatusView {
@@ -369,7 +371,9 @@ export class OffloadService {
       throw new ServiceError('only-copy', `${row.path}: the local copy is gone or changed, so the bucket holds the only copy; it was not deleted`);
     }
     await this.withStore(row, provider, (store) => store.delete(key));
-    return this.ledger.transition(row.id, 'remote-deleted', {}, `deleted ${key} from the bucket at the user's request`);
+    const deleted = this.ledger.transition(row.id, 'remote-deleted', {}, `deleted ${key} from the bucket at the user's request`);
+    this.events.emit('fileChanged', deleted);
+    return deleted;
   }
 
   /** The provider and key a verified row was stored under, even if that provider is no longer active. */

@@ -10,6 +10,7 @@
  * the same bytes; another file appears as offloaded; search, filter and export CSV. Each screen is saved
  * under docs/screenshots/.
  */
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -242,6 +243,18 @@ describe('the window, end to end', () => {
     await page.getByRole('button', { name: 'Save upload settings' }).click();
     await expect.poll(async () => JSON.parse(await readFile(settingsFile, 'utf8')).upload.concurrency).toBe(6);
     await shot('general');
+  });
+
+  it('deletes a file from the bucket after confirming; the local copy stays', async () => {
+    await go('#/log');
+    await logRow('take-0002.mp4').click();
+    await page.getByRole('button', { name: 'Delete from bucket…' }).click();
+    const confirm = page.getByRole('group', { name: 'Confirm deletion' });
+    expect(await confirm.textContent()).toContain('Delete take-0002.mp4 from the bucket? The local copy stays.');
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => page.getByTestId('detail-state').textContent()).toBe('remote-deleted');
+    expect(await lab.client().send(new HeadObjectCommand({ Bucket: bucket, Key: 'take-0002.mp4' })).catch((e: { name: string }) => e.name)).toBe('NotFound');
+    expect((await stat(join(watchDir, 'take-0002.mp4'))).size).toBe(second.length);
   });
 
   it('labels every control and fits 900×600 without sideways scrolling, on every screen', async () => {

@@ -40,8 +40,11 @@ describe.each(labServers)('service commands on $name', (server) => {
     const a = await offloaded('keep/a.png');
     const b = await offloaded('keep/b.png');
 
+    const seen: string[] = [];
+    service.events.on('fileChanged', (row) => row.id === a.id && seen.push(row.state));
     const deleted = await service.deleteRemote(a.id);
     expect(deleted.state).toBe('remote-deleted');
+    expect(seen).toEqual(['remote-deleted']); // the window and tray hear about it
     expect(await h.object('results/keep/a.png')).toBeNull();
     expect(service.timeline(a.id).at(-1)).toMatchObject({ state: 'remote-deleted', detail: expect.stringContaining('results/keep/a.png') });
 

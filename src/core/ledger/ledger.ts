@@ -154,6 +154,21 @@ export class LedgerError extends Error {
   }
 }
 
+/**
+ * A write to the ledger failed (a full disk, a read-only or vanished folder). The engine stops taking work
+ * on it: nothing is offloaded or removed on a state it could not record (RELIABILITY.md "full disk").
+ */
+export class LedgerWriteError extends LedgerError {
+  readonly code = 'ledger-unwritable';
+  constructor(file: string, cause: unknown) {
+    super(
+      `${file}: the offload log cannot be written (${(cause as Error).message ?? String(cause)}). Offloading stopped: nothing more is uploaded or removed until it can be written. Free space on that disk (or fix its permissions) and start again; every file is still where it was or verified in the bucket.`,
+      { cause },
+    );
+    this.name = 'LedgerWriteError';
+  }
+}
+
 const toRecord = (r: Row): FileRecord => ({
   id: r.id,
   path: r.path,
@@ -223,16 +238,27 @@ export class Ledger {
 
   /** One transaction; with `durable`, its commit fsyncs the WAL (and so every commit before it). */
   private inTransaction(work: () => void, durable = false): void {
-    if (durable) this.db.exec('PRAGMA synchronous = FULL');
-    this.db.exec('BEGIN IMMEDIATE');
+    this.writing(() => {
+      if (durable) this.db.exec('PRAGMA synchronous = FULL');
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        work();
+        this.db.exec('COMMIT');
+      } catch (error) {
+        if (this.db.isTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      } finally {
+        if (durable) this.db.exec('PRAGMA synchronous = NORMAL');
+      }
+    });
+  }
+
+  /** Runs a write; any failure becomes a LedgerWriteError that names the file and the fix. */
+  private writing<T>(write: () => T): T {
     try {
-      work();
-      this.db.exec('COMMIT');
+      return write();
     } catch (error) {
-      this.db.exec('ROLLBACK');
-      throw error;
-    } finally {
-      if (durable) this.db.exec('PRAGMA synchronous = NORMAL');
+      throw error instanceof LedgerError ? error : new LedgerWriteError(this.file, error);
     }
   }
 
@@ -263,7 +289,7 @@ export class Ledger {
   patch(id: number, patch: RecordPatch): void {
     const entries = (Object.entries(patch) as [keyof RecordPatch, SQLInputValue | undefined][]).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return;
-    this.db.prepare(`UPDATE files SET ${entries.map(([f]) => `${columns[f]} = ?`).join(', ')}, updated_at = ? WHERE id = ?`).run(...entries.map(([, v]) => v as SQLInputValue), Date.now(), id);
+    this.writing(() => this.db.prepare(`UPDATE files SET ${entries.map(([f]) => `${columns[f]} = ?`).join(', ')}, updated_at = ? WHERE id = ?`).run(...entries.map(([, v]) => v as SQLInputValue), Date.now(), id));
   }
 
   /** The multipart upload in progress for a file, if any (kept so a restart can resume or abort it). */
@@ -322,15 +348,17 @@ export class Ledger {
   /** Records that a watch folder is known; returns true if it was already known before. */
   markRootSeen(path: string): boolean {
     const known = this.db.prepare('SELECT 1 FROM watch_roots WHERE path = ?').get(path) !== undefined;
-    if (!known) this.db.prepare('INSERT INTO watch_roots (path, first_seen_at) VALUES (?, ?)').run(path, Date.now());
+    if (!known) this.writing(() => this.db.prepare('INSERT INTO watch_roots (path, first_seen_at) VALUES (?, ?)').run(path, Date.now()));
     return known;
   }
 
   /** Records something the connection test learned about a provider (e.g. conditional writes). */
   setProviderFact(providerId: string, name: string, value: boolean): void {
-    this.db
-      .prepare('INSERT INTO provider_facts (provider_id, name, value, learned_at) VALUES (?, ?, ?, ?) ON CONFLICT (provider_id, name) DO UPDATE SET value = excluded.value, learned_at = excluded.learned_at')
-      .run(providerId, name, JSON.stringify(value), Date.now());
+    this.writing(() =>
+      this.db
+        .prepare('INSERT INTO provider_facts (provider_id, name, value, learned_at) VALUES (?, ?, ?, ?) ON CONFLICT (provider_id, name) DO UPDATE SET value = excluded.value, learned_at = excluded.learned_at')
+        .run(providerId, name, JSON.stringify(value), Date.now()),
+    );
   }
 
   providerFact(providerId: string, name: string): boolean | null {

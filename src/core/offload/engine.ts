@@ -10,7 +10,7 @@ import type { EngineEvents, EngineStatus } from '../../shared/events';
 import { finalStates, type FileRecord } from '../../shared/ledger';
 import type { Settings, WatchFolder } from '../../shared/settings';
 import type { TypedEmitter } from '../events';
-import type { Ledger } from '../ledger/ledger';
+import { LedgerWriteError, type Ledger } from '../ledger/ledger';
 import { providerReadiness } from '../../shared/providers/validate';
 import { activeProvider, credentialsFor, resolveProvider, s3ClientConfig, type ResolvedProvider } from '../providers/resolve-provider';
 import { envPrefix, type SecretStore } from '../secrets/secret-store';
@@ -86,6 +86,8 @@ export class OffloadEngine {
   private readonly throttled = new Map<number, number>();
   private readonly keyLock = new KeyLock();
   private localFallbackNoticed = '';
+  /** Set when the ledger cannot be written: no more work starts, since no state could be recorded. */
+  private halted: LedgerWriteError | null = null;
   /** Checked once at start: settings are fixed for an engine's life. */
   private storage: StorageCheck = { ok: false, reason: 'not started', local: true };
 
@@ -102,8 +104,14 @@ export class OffloadEngine {
     return { paused: this.paused, offline: this.offline !== null, queued: this.queue.length + this.retryTimers.size + (this.offline?.held.length ?? 0), active: this.active.size, activeStorage: this.settings.activeStorage };
   }
 
-  /** True when nothing is settling, queued, waiting to retry or uploading. */
+  /** Why the engine stopped taking work (the ledger cannot be written), or null. */
+  haltedBy(): string | null {
+    return this.halted?.message ?? null;
+  }
+
+  /** True when nothing is settling, queued, waiting to retry or uploading (or nothing more will happen). */
   isIdle(): boolean {
+    if (this.halted) return this.active.size === 0;
     return this.queue.length === 0 && this.active.size === 0 && this.retryTimers.size === 0 && !this.offline && this.watchers.every((w) => w.settling === 0);
   }
 
@@ -136,7 +144,13 @@ export class OffloadEngine {
     }
     const known = this.o.ledger.markRootSeen(folder.path);
     const watcher = new FolderWatcher(folder, this.settings.upload.settleMs, {
-      onFinished: (file) => this.onFinished(file, known),
+      onFinished: (file) => {
+        try {
+          this.onFinished(file, known);
+        } catch (error) {
+          this.haltOn(error);
+        }
+      },
       onNotice: (code, message) => this.notice('error', code, message),
       onLeftover: (path) => void this.restoreLeftover(path),
     });
@@ -239,10 +253,22 @@ export class OffloadEngine {
     this.pump();
   }
 
+  /**
+   * A ledger write failed: stop taking work and say so once. In-flight uploads end at their next state
+   * change (which fails the same way), so nothing is verified, counted or removed without a record.
+   */
+  private haltOn(error: unknown): void {
+    if (!(error instanceof LedgerWriteError)) throw error;
+    if (this.halted) return;
+    this.halted = error;
+    this.notice('error', error.code, error.message);
+    this.emitStatus();
+  }
+
   private pump(): void {
     // Offline, one file at a time probes the bucket (waiting on its backoff timer); the rest wait.
     const limit = this.offline ? 0 : this.settings.upload.concurrency;
-    while (!this.paused && !this.stopped && this.active.size < limit && this.queue.length > 0) this.run(this.queue.shift()!);
+    while (!this.paused && !this.stopped && !this.halted && this.active.size < limit && this.queue.length > 0) this.run(this.queue.shift()!);
   }
 
   /** Offloads one queued file. Any outcome but "unreachable" shows the bucket answered: back online. */
@@ -257,9 +283,12 @@ export class OffloadEngine {
           this.backOnline();
         },
         (error: unknown) => {
+          const cause = error instanceof StepFailure ? error.failure : error;
+          if (cause instanceof LedgerWriteError) throw cause; // recording the failure would fail too
           if (this.onFailure(id, error, controller.signal) !== 'offline') this.backOnline();
         },
       )
+      .catch((error: unknown) => this.haltOn(error))
       .finally(() => {
         this.active.delete(id);
         this.emitStatus();

@@ -5,6 +5,7 @@
  */
 import type { EngineStatus } from '../../shared/events';
 import type { ProviderView } from '../../shared/ipc/contract';
+import { formatBytes } from '../../shared/format';
 import { LOCAL_STORAGE } from '../../shared/settings';
 
 export type TrayIconState = 'idle' | 'uploading' | 'paused' | 'error';
@@ -49,17 +50,6 @@ export function trayIconState(input: TrayInput): TrayIconState {
 
 const storageName = (input: TrayInput): string =>
   input.activeStorage === LOCAL_STORAGE ? 'Local (this machine)' : (input.providers.find((p) => p.id === input.activeStorage)?.label ?? input.activeStorage);
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 

@@ -1,17 +1,9 @@
 /** Formatting for sizes, rates, times and names shown in the window. */
+import { formatBytes } from '../../../shared/format';
 import { LOCAL_STORAGE } from '../../../shared/settings';
-import type { ProviderView } from '../../../shared/ipc/contract';
 
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
-}
+export { formatBytes };
+import type { ProviderView } from '../../../shared/ipc/contract';
 
 export const formatRate = (bytesPerSecond: number): string => `${formatBytes(bytesPerSecond)}/s`;
 

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { TimelineEntry } from '../../../../shared/ipc/contract';
 import { verifiedStates, type FileRecord } from '../../../../shared/ledger';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { useToasts } from '../../components/Toasts';
 import { api, call, messageOf } from '../../lib/api';
 import { fileName, formatBytes, formatTime } from '../../lib/format';
@@ -23,7 +24,6 @@ export function FileDetails({ id, onClose }: { id: number; onClose(): void }): R
   const [row, setRow] = useState<FileRecord | null>(null);
   const [timeline, setTimeline] = useState<TimelineEntry[]>([]);
   const [expiry, setExpiry] = useState<number>(3600);
-  const [confirmDelete, setConfirmDelete] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -116,31 +116,18 @@ export function FileDetails({ id, onClose }: { id: number; onClose(): void }): R
           </button>
         ) : null}
         {row && verifiedStates.has(row.state) ? (
-          confirmDelete ? (
-            <span className="confirm" role="group" aria-label="Confirm deletion">
-              Delete {fileName(row.path)} from the bucket? The local copy stays.{' '}
-              <button
-                type="button"
-                className="danger"
-                onClick={() =>
-                  void act('Delete from bucket', async () => {
-                    setConfirmDelete(false);
-                    await call(api().log.deleteRemote({ id }));
-                    return 'Deleted from the bucket';
-                  })
-                }
-              >
-                Delete
-              </button>
-              <button type="button" onClick={() => setConfirmDelete(false)}>
-                Cancel
-              </button>
-            </span>
-          ) : (
-            <button type="button" className="danger-outline" onClick={() => setConfirmDelete(true)}>
-              Delete from bucket…
-            </button>
-          )
+          <ConfirmButton
+            label="Delete from bucket…"
+            question={`Delete ${fileName(row.path)} from the bucket? The local copy stays.`}
+            confirmLabel="Delete"
+            groupLabel="Confirm deletion"
+            onConfirm={() =>
+              void act('Delete from bucket', async () => {
+                await call(api().log.deleteRemote({ id }));
+                return 'Deleted from the bucket';
+              })
+            }
+          />
         ) : null}
         <button type="button" onClick={onClose}>
           Close

@@ -9,6 +9,7 @@ import type { ProviderView } from '../../../../shared/ipc/contract';
 import { providerCatalog } from '../../../../shared/providers/catalog';
 import { validateProvider, type FieldIssue } from '../../../../shared/providers/validate';
 import { providerSchema } from '../../../../shared/settings';
+import { ConfirmButton } from '../../components/ConfirmButton';
 import { Checkbox, Field } from '../../components/Field';
 import { useToasts } from '../../components/Toasts';
 import { api, call, messageOf } from '../../lib/api';
@@ -33,7 +34,6 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
   const [touched, setTouched] = useState<Set<IssueField>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState<'save' | 'test' | 'delete' | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState(false);
   const entry = providerCatalog[draft.type];
   const hasSecret = existing?.hasSecret ?? false;
 
@@ -91,7 +91,6 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
       toasts.show({ tone: 'error', title: 'Not removed', lines: [messageOf(error)] });
     } finally {
       setBusy(null);
-      setConfirmDelete(false);
     }
   };
 
@@ -193,21 +192,7 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
           {busy === 'test' ? 'Testing…' : 'Test connection'}
         </button>
         {existing ? (
-          confirmDelete ? (
-            <span className="confirm" role="group" aria-label="Confirm removal">
-              Remove this provider and its stored secret?{' '}
-              <button type="button" className="danger" onClick={() => void remove()} disabled={busy !== null}>
-                Remove
-              </button>
-              <button type="button" onClick={() => setConfirmDelete(false)}>
-                Cancel
-              </button>
-            </span>
-          ) : (
-            <button type="button" className="danger-outline" onClick={() => setConfirmDelete(true)}>
-              Remove provider
-            </button>
-          )
+          <ConfirmButton label="Remove provider" question="Remove this provider and its stored secret?" confirmLabel="Remove" groupLabel="Confirm removal" disabled={busy !== null} onConfirm={() => void remove()} />
         ) : null}
       </div>
     </form>

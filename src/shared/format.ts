@@ -1,0 +1,13 @@
+/** Formatting shared by the window and the tray. */
+
+/** Decimal units (1 MB = 1,000,000 bytes), one decimal from KB up: "12.0 MB". */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+}
