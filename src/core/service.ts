@@ -271,12 +271,13 @@ export class OffloadService {
 
   /**
    * Offloads what is finished now and stops: every file present when called is settled, offloaded (or
-   * skipped by policy) and verified. `ok` is false when any file failed or hit a conflict.
+   * skipped by policy) and verified. `ok` is false when any file failed or hit a conflict, or the
+   * ledger could not be written.
    */
   async runOnce(): Promise<{ ok: boolean; files: FileRecord[] }> {
     const touched = new Map<number, FileRecord>();
     const off = this.events.on('fileChanged', (row) => touched.set(row.id, row));
-    let halted: string | null = null;
+    let halted: string | null;
     try {
       await this.start();
       let idleChecks = 0;
@@ -284,6 +285,7 @@ export class OffloadService {
         await new Promise((r) => setTimeout(r, 50));
         idleChecks = this.engine!.isIdle() ? idleChecks + 1 : 0;
       }
+      // The ledger could not be written: the run did not finish, whatever the files' last states say.
       halted = this.engine!.haltedBy();
     } finally {
       off();
