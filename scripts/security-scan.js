@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs Electronegativity over the built app (out/) and fails on any finding. The tool exits 0 whatever
-// it finds, so its CSV report is parsed here. Three findings are reviewed and accepted, each matched
+// it finds, so its SARIF report is parsed here. Three findings are reviewed and accepted, each matched
 // narrowly (check id + the exact code it points at), so any new finding still fails the scan:
 //   - OPEN_EXTERNAL_JS_CHECK at openAllowedExternal(): the one call site, behind isAllowedExternalUrl()
 //     (http(s) only, no credentials; unit-tested in test/unit/main-helpers.test.ts).
@@ -24,61 +24,54 @@ const bin = join(dirname(require.resolve('@doyensec/electronegativity/package.js
 const inputAt = process.argv.indexOf('--input');
 const input = inputAt > 0 ? process.argv[inputAt + 1] : 'out';
 const dir = mkdtempSync(join(tmpdir(), 'electronegativity-'));
-const report = join(dir, 'report.csv');
+// SARIF (JSON), not CSV: with CI=true the tool's CSV came out with its first record overwritten.
+const report = join(dir, 'report.sarif');
 
 const run = spawnSync(process.execPath, [bin, '-i', input, '-o', report, '-r', '-v', 'false', '-e', electronVersion, '-x', 'AvailableSecurityFixesGlobalCheck'], { encoding: 'utf8' });
-let csv;
+let sarif;
 try {
-  csv = readFileSync(report, 'utf8');
-} catch {
-  console.error(`security scan: Electronegativity wrote no report (exit ${run.status}).\n${run.stderr}`);
+  sarif = JSON.parse(readFileSync(report, 'utf8'));
+} catch (error) {
+  // Fail closed: a scan that wrote no readable report proves nothing.
+  console.error(`security scan: Electronegativity wrote no readable report (exit ${run.status}; ${error.message}).\n${run.stderr}`);
   process.exit(1);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Minimal CSV parsing: quoted cells with "" escapes. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  const endCell = () => {
-    row.push(cell.trim());
-    cell = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted && c === '"' && text[i + 1] === '"') {
-      cell += '"';
-      i++;
-    } else if (c === '"') {
-      quoted = !quoted;
-    } else if (!quoted && c === ',') {
-      endCell();
-    } else if (!quoted && c === '\n') {
-      endCell();
-      rows.push(row);
-      row = [];
-    } else if (c !== '\r' || quoted) {
-      cell += c;
-    }
+/** The source line a finding points at (the tool's SARIF has no code sample), trimmed. */
+function sampleAt(file, line, column) {
+  try {
+    const text = readFileSync(join(input, file), 'utf8').split('\n')[line - 1] ?? '';
+    return text.slice(Math.max(0, column - 1)).trim();
+  } catch {
+    return '';
   }
-  if (cell || row.length) {
-    endCell();
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some(Boolean));
 }
 
-const [, ...findings] = parseCsv(csv);
+/** The Content-Security-Policy a page declares in its meta tag. */
+function cspOf(file) {
+  try {
+    return /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(readFileSync(join(input, file), 'utf8'))?.[1] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+const all = (sarif.runs?.[0]?.results ?? []).map((r) => {
+  const location = r.locations?.[0]?.physicalLocation;
+  const file = location?.artifactLocation?.uri ?? 'N/A';
+  const line = location?.region?.startLine ?? 0;
+  const column = location?.region?.startColumn ?? 0;
+  return { issue: r.ruleId, level: r.level, file, location: `${line}:${column}`, message: r.message?.text ?? '', sample: file === 'N/A' || file.startsWith('file:') ? '' : sampleAt(file, line, column) };
+});
 const reviewed = [
-  (f) => f.issue === 'OPEN_EXTERNAL_JS_CHECK' && /^await shell\.openExternal\(url\);?$/.test(f.sample) && f.file === 'main/index.js',
-  (f) => f.issue === 'PRELOAD_JS_CHECK' && f.sample === 'preload: preloadPath,' && f.file === 'main/index.js',
-  (f) => f.issue === 'CSP_GLOBAL_CHECK' && f.severity === 'LOW' && f.confidence === 'FIRM' && /script-src 'self';/.test(f.sample) && !/unsafe/.test(f.sample),
+  (f) => f.issue === 'OPEN_EXTERNAL_JS_CHECK' && f.file === 'main/index.js' && /^shell\.openExternal\(url\);?$/.test(f.sample),
+  (f) => f.issue === 'PRELOAD_JS_CHECK' && f.file === 'main/index.js' && f.sample === 'preload: preloadPath,',
+  // "note" is the tool's "may be weak" level; a weak or missing CSP is a "warning".
+  (f) => f.issue === 'CSP_GLOBAL_CHECK' && f.file === 'renderer/index.html' && f.level === 'note' && /script-src 'self';/.test(cspOf(f.file)) && !/unsafe/.test(cspOf(f.file)),
 ];
-const all = findings.map(([issue, severity, confidence, file, location, sample]) => ({ issue, severity, confidence, file, location, sample }));
 const open = all.filter((f) => !reviewed.some((accept) => accept(f)));
-for (const f of all) console.log(`${open.includes(f) ? 'FINDING ' : 'reviewed'} ${f.issue} ${f.severity}/${f.confidence} ${f.file}:${f.location} ${f.sample.slice(0, 100)}`);
+for (const f of all) console.log(`${open.includes(f) ? 'FINDING ' : 'reviewed'} ${f.issue} ${f.level} ${f.file}:${f.location} ${(f.sample || f.message).slice(0, 100)}`);
 console.log(`security scan (Electronegativity, Electron ${electronVersion}): ${all.length} findings, ${all.length - open.length} reviewed, ${open.length} open`);
 process.exit(open.length ? 1 : 0);

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { expectInvariants } from '../support/invariants';
 import { labServers, type LabServer } from '../support/lab-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/core/ledger/ledger';
@@ -57,6 +58,7 @@ describe.each(labServers)('on $name', (server) => {
       const ledger = Ledger.open(join(h.root, 'config', 'ledger.sqlite'));
       expect(ledger.counts()).toEqual({ total: 202, byState: { offloaded: 202 } });
       ledger.close();
+      await expectInvariants(h);
 
       // Flat memory: streaming keeps the peak near the ~120 MiB baseline; buffering even one 100 MiB file
       // on top of it would cross 250 MiB. The size sweep lives in bench/memory-flat.bench.ts.

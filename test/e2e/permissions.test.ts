@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/core/ledger/ledger';
 import { createHarness, type Harness } from '../support/engine-harness';
+import { expectInvariants } from '../support/invariants';
 import { labServers, type LabServer } from '../support/lab-servers';
 import { NOBODY, startOffload } from '../support/run-offload';
 
@@ -48,5 +49,6 @@ describe('as an unprivileged user', () => {
     const ledger = Ledger.open(join(h.root, 'config', 'ledger.sqlite'));
     expect(ledger.latestForPath(locked)).toMatchObject({ state: 'failed', errorCode: 'EACCES' });
     ledger.close();
+    await expectInvariants(h);
   });
 });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Ledger, LedgerError } from '../../src/core/ledger/ledger';
 import { createHarness, sha256, waitFor, type Harness } from '../support/engine-harness';
+import { expectInvariants } from '../support/invariants';
 import { labServers, type LabServer } from '../support/lab-servers';
 
 let lab: LabServer;
@@ -18,7 +19,15 @@ describe.each(labServers)('hostile inputs on $name', (server) => {
     lab = await server.start();
   });
   afterAll(async () => lab?.stop());
-  afterEach(async () => h?.cleanup());
+  afterEach(async () => {
+    // Every case ends with RELIABILITY.md's invariants I1–I4 checked on what it left behind.
+    if (!h) return;
+    try {
+      await expectInvariants(h);
+    } finally {
+      await h.cleanup();
+    }
+  });
 
   it('uploads hostile names under predictable keys, byte-identical', async () => {
     h = await createHarness(lab);
@@ -77,6 +86,7 @@ describe.each(labServers)('hostile inputs on $name', (server) => {
     const path = await h.write('gone.png', 'here, then not');
     await waitFor(() => service.ledger.latestForPath(path)?.state === 'queued', 10_000, 'queued');
     await unlink(path);
+    h.written.delete(path); // deleted by the user (the test), not lost
     service.resume();
     await waitFor(() => service.ledger.latestForPath(path)?.state === 'vanished', 10_000, 'vanished');
     expect(service.ledger.latestForPath(path)?.attempts).toBe(0); // noticed before any upload started

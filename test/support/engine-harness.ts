@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { KeychainThenEnvStore, type WritableSecretStore } from '../../src/core/secrets/keychain-store';
 import { EnvSecretStore } from '../../src/core/secrets/secret-store';
 import { OffloadService } from '../../src/core/service';
+import { eventNames } from '../../src/shared/ipc/channels';
 import { saveSettings } from '../../src/core/settings/settings-file';
 import { settingsSchema, type ProviderSettings, type Settings, type WatchFolder } from '../../src/shared/settings';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
@@ -41,6 +42,13 @@ export interface Harness {
   putRemote(key: string, data: string | Buffer): Promise<void>;
   /** Requests the engine sent that write objects (PUT object, part, complete). */
   writes(): { method: string; url: string; headers: Record<string, string | string[] | undefined> }[];
+  /** For the invariant checks (test/support/invariants.ts): what the test wrote and put, what was said. */
+  written: Map<string, string>;
+  testObjects: Set<string>;
+  events: string[];
+  secret: string;
+  /** Stops every service this harness opened (their ledgers stay readable). */
+  stopServices(): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -85,12 +93,14 @@ export async function createHarness(lab: LabServer): Promise<Harness> {
     async open(secrets = labSecrets) {
       const service = await OffloadService.open({ settingsFile, secrets });
       services.push(service);
+      for (const name of eventNames) service.events.on(name, (payload) => h.events.push(JSON.stringify(payload)));
       return service;
     },
     async write(rel, data) {
       const path = join(watchDir, rel);
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, data);
+      h.written.set(path, sha256(data));
       return path;
     },
     async object(key) {
@@ -108,9 +118,17 @@ export async function createHarness(lab: LabServer): Promise<Harness> {
     },
     async putRemote(key, data) {
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: data }));
+      h.testObjects.add(key);
     },
     writes() {
       return proxy.seen.filter((r) => r.method === 'PUT' || r.method === 'POST').map(({ method, url, headers }) => ({ method, url, headers }));
+    },
+    written: new Map(),
+    testObjects: new Set(),
+    events: [],
+    secret: lab.users.main.secretAccessKey,
+    async stopServices() {
+      await Promise.all(services.map((s) => s.stop()));
     },
     async cleanup() {
       await Promise.all(services.map((s) => s.close()));
