@@ -6,7 +6,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/core/ledger/ledger';
-import { createHarness, type Harness } from '../support/engine-harness';
+import { createHarness, sha256, type Harness } from '../support/engine-harness';
+import { expectInvariants } from '../support/invariants';
 import { labServers, type LabServer } from '../support/lab-servers';
 import { runOffload } from '../support/run-offload';
 
@@ -28,7 +29,13 @@ describe('a burst of small files', () => {
     await h.configure({ upload: { settleMs: 200, concurrency: 8 } });
     for (let dir = 0; dir < 100; dir++) {
       await mkdir(join(h.watchDir, `batch-${dir}`));
-      await Promise.all(Array.from({ length: FILES / 100 }, (_, i) => writeFile(join(h.watchDir, `batch-${dir}`, `frame-${i}.png`), `frame ${dir}-${i}`)));
+      await Promise.all(
+        Array.from({ length: FILES / 100 }, async (_, i) => {
+          const path = join(h.watchDir, `batch-${dir}`, `frame-${i}.png`);
+          await writeFile(path, `frame ${dir}-${i}`);
+          h.written.set(path, sha256(`frame ${dir}-${i}`)); // for the I1 check
+        }),
+      );
     }
     const env = { OFFLOAD_STUDIO_BUCKET_ACCESS_KEY_ID: lab.users.main.accessKeyId, OFFLOAD_STUDIO_BUCKET_SECRET_ACCESS_KEY: lab.users.main.secretAccessKey };
     const run = await runOffload(['watch', '--once', '--config', h.settingsFile], env);
@@ -44,5 +51,6 @@ describe('a burst of small files', () => {
     // Measured 211 MiB (2026-11-24), down from 361 MiB once the ledger stopped preparing a statement per
     // call (native memory held until GC, about 15 KB per file). The bound catches that coming back.
     expect(run.peakRssBytes).toBeLessThan(300 * 1024 * 1024);
+    await expectInvariants(h); // metadata only for I2 above 300 objects
   }, 600_000); // ~2 minutes alone on 2 cores; longer while other test files share them
 });

@@ -74,6 +74,7 @@ describe.each(labServers)('on $name', (server) => {
       const run = await runOffload(['watch', '--once', '--config', bad]);
       expect(run.code).toBe(2);
       expect(run.stderr.trim()).toBe(`offload: ${bad}: providers[0].endpoint: must be an http(s) URL`);
+      await expectInvariants(h);
     });
 
     it('exits 2 for a settings file that is not JSON, and keeps a copy of it', async () => {
@@ -83,6 +84,7 @@ describe.each(labServers)('on $name', (server) => {
       const run = await runOffload(['status', '--config', broken]);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/not valid JSON .* A copy was kept at .*broken\.json\.corrupt-/);
+      await expectInvariants(h);
     });
   });
 });
