@@ -4,7 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expectInvariants } from '../support/invariants';
+import { expectInvariantsThenCleanup } from '../support/invariants';
 import { labServers, type LabServer } from '../support/lab-servers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
@@ -14,15 +14,8 @@ import { createHarness, headObject, sha256, type Harness } from '../support/engi
 let lab: LabServer;
 let h: Harness;
 
-afterEach(async () => {
-  // Every case ends with RELIABILITY.md's invariants I1–I4 checked on what it left behind.
-  if (!h) return;
-  try {
-    await expectInvariants(h);
-  } finally {
-    await h.cleanup();
-  }
-});
+// Every case ends with RELIABILITY.md's invariants I1–I4 checked on what it left behind.
+afterEach(() => expectInvariantsThenCleanup(h));
 
 const quietIo = () => {
   const out: string[] = [];

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { CreateMultipartUploadCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
 import { access, appendFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expectInvariants } from '../support/invariants';
+import { expectInvariantsThenCleanup } from '../support/invariants';
 import { labServers, type LabServer } from '../support/lab-servers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { removeLocalCopy } from '../../src/core/offload/local-removal';
@@ -18,15 +18,8 @@ import { s3ErrorBody } from '../support/fault-proxy';
 let lab: LabServer;
 let h: Harness;
 
-afterEach(async () => {
-  // Every case ends with RELIABILITY.md's invariants I1–I4 checked on what it left behind.
-  if (!h) return;
-  try {
-    await expectInvariants(h);
-  } finally {
-    await h.cleanup();
-  }
-});
+// Every case ends with RELIABILITY.md's invariants I1–I4 checked on what it left behind.
+afterEach(() => expectInvariantsThenCleanup(h));
 
 const exists = (path: string): Promise<boolean> => access(path).then(() => true, () => false);
 

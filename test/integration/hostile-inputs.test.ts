@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Ledger, LedgerError } from '../../src/core/ledger/ledger';
 import { createHarness, sha256, waitFor, type Harness } from '../support/engine-harness';
-import { expectInvariants } from '../support/invariants';
+import { expectInvariantsThenCleanup } from '../support/invariants';
 import { labServers, type LabServer } from '../support/lab-servers';
 
 let lab: LabServer;
@@ -19,15 +19,8 @@ describe.each(labServers)('hostile inputs on $name', (server) => {
     lab = await server.start();
   });
   afterAll(async () => lab?.stop());
-  afterEach(async () => {
-    // Every case ends with RELIABILITY.md's invariants I1–I4 checked on what it left behind.
-    if (!h) return;
-    try {
-      await expectInvariants(h);
-    } finally {
-      await h.cleanup();
-    }
-  });
+  // Every case ends with RELIABILITY.md's invariants I1–I4 checked on what it left behind.
+  afterEach(() => expectInvariantsThenCleanup(h));
 
   it('uploads hostile names under predictable keys, byte-identical', async () => {
     h = await createHarness(lab);

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, sha256, waitFor, type Harness } from '../support/engine-harness';
 import { s3ErrorBody, type Fault } from '../support/fault-proxy';
-import { expectInvariants } from '../support/invariants';
+import { expectInvariantsThenCleanup } from '../support/invariants';
 import { labServers, type LabServer } from '../support/lab-servers';
 
 let lab: LabServer;
@@ -35,15 +35,8 @@ describe.each(labServers)('network faults on $name', (server) => {
     lab = await server.start();
   });
   afterAll(async () => lab?.stop());
-  afterEach(async () => {
-    // Every case ends with RELIABILITY.md's invariants I1–I4 checked on what it left behind.
-    if (!h) return;
-    try {
-      await expectInvariants(h);
-    } finally {
-      await h.cleanup();
-    }
-  });
+  // Every case ends with RELIABILITY.md's invariants I1–I4 checked on what it left behind.
+  afterEach(() => expectInvariantsThenCleanup(h));
 
   it('rides out a burst of 503 SlowDown without a user-facing error or spent attempts', async () => {
     h = await createHarness(lab);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, sha256, waitFor, type Harness } from '../support/engine-harness';
-import { expectInvariants } from '../support/invariants';
+import { expectInvariantsThenCleanup } from '../support/invariants';
 import { labServers, type LabServer } from '../support/lab-servers';
 
 let lab: LabServer;
@@ -21,15 +21,8 @@ describe.each(labServers)('resumable multipart on $name', (server) => {
     lab = await server.start();
   });
   afterAll(async () => lab?.stop());
-  afterEach(async () => {
-    // Every case ends with RELIABILITY.md's invariants I1–I4 checked on what it left behind.
-    if (!h) return;
-    try {
-      await expectInvariants(h);
-    } finally {
-      await h.cleanup();
-    }
-  });
+  // Every case ends with RELIABILITY.md's invariants I1–I4 checked on what it left behind.
+  afterEach(() => expectInvariantsThenCleanup(h));
 
   it('re-sends only the part that failed', async () => {
     h = await createHarness(lab);

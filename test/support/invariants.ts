@@ -82,3 +82,13 @@ export async function expectInvariants(h: Harness): Promise<void> {
   for (const file of [h.settingsFile, ledgerFile, `${ledgerFile}-wal`]) if (existsSync(file)) places.push([file, (await readFile(file)).toString('latin1')]);
   for (const [where, text] of places) for (const needle of needles) expect(text.includes(needle), `I4: the secret is in ${where}`).toBe(false);
 }
+
+/** The suites' afterEach: check the invariants on what the test left, then clean up whatever the outcome. */
+export async function expectInvariantsThenCleanup(h: Harness | undefined): Promise<void> {
+  if (!h) return;
+  try {
+    await expectInvariants(h);
+  } finally {
+    await h.cleanup();
+  }
+}
