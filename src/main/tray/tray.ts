@@ -4,9 +4,9 @@
  * change.
  */
 import { Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { OffloadService } from '../../core/service';
-import { basename } from 'node:path';
+import type { ProviderView } from '../../shared/ipc/contract';
 import { trayIconState, trayMenu, trayTooltip, type TrayAction, type TrayInput, type TrayMenuEntry } from './tray-model';
 
 const REFRESH_MS = 250;
@@ -16,6 +16,11 @@ export class AppTray {
   private readonly progress = new Map<number, { sentBytes: number; totalBytes: number }>();
   private timer: NodeJS.Timeout | null = null;
   private readonly offs: (() => void)[] = [];
+  /**
+   * Provider readiness asks the keychain for each provider's secret: read at start and when settings
+   * change, not on every progress-driven refresh (every 250 ms while uploading).
+   */
+  private providers: Promise<ProviderView[]>;
   /** The last menu shown, for the whole-app tests (OFFLOAD_TEST_HOOKS). */
   lastMenu: TrayMenuEntry[] = [];
 
@@ -24,6 +29,7 @@ export class AppTray {
     private readonly iconDir: string,
     private readonly run: (action: TrayAction) => void,
   ) {
+    this.providers = service.providerViews();
     this.tray = new Tray(this.icon('idle'));
     this.tray.on('click', () => run({ type: 'open-window' }));
     const events = service.events;
@@ -37,7 +43,10 @@ export class AppTray {
         this.schedule();
       }),
       events.on('statusChanged', () => this.schedule()),
-      events.on('settingsChanged', () => this.schedule()),
+      events.on('settingsChanged', () => {
+        this.providers = service.providerViews();
+        this.schedule();
+      }),
     );
     void this.refresh();
   }
@@ -61,7 +70,7 @@ export class AppTray {
       activeStorage: status.activeStorage,
       failedCount: (status.counts.byState.failed ?? 0) + (status.counts.byState.conflict ?? 0),
       progress: this.progress.size ? sums : null,
-      providers: await this.service.providerViews(),
+      providers: await this.providers,
       recent: this.service.list({ states: ['offloaded', 'local-removed'], limit: 5 }).map((r) => ({ fileId: r.id, name: basename(r.path) })),
     };
   }
