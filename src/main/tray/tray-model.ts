@@ -5,7 +5,7 @@
  */
 import type { EngineStatus } from '../../shared/events';
 import type { ProviderView } from '../../shared/ipc/contract';
-import { formatBytes } from '../../shared/format';
+import { formatBytes, LOCAL_STORAGE_LABEL, storageLabel } from '../../shared/format';
 import { LOCAL_STORAGE } from '../../shared/settings';
 
 export type TrayIconState = 'idle' | 'uploading' | 'paused' | 'error';
@@ -48,8 +48,7 @@ export function trayIconState(input: TrayInput): TrayIconState {
   return 'idle';
 }
 
-const storageName = (input: TrayInput): string =>
-  input.activeStorage === LOCAL_STORAGE ? 'Local (this machine)' : (input.providers.find((p) => p.id === input.activeStorage)?.label ?? input.activeStorage);
+const storageName = (input: TrayInput): string => storageLabel(input.activeStorage, input.providers);
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -73,7 +72,7 @@ export function trayTooltip(input: TrayInput): string {
 export function trayMenu(input: TrayInput): TrayMenuEntry[] {
   const storages = [
     ...input.providers.filter((p) => p.status === 'ready').map((p) => ({ id: p.id, label: p.label || p.id })),
-    { id: LOCAL_STORAGE, label: 'Local (this machine)' },
+    { id: LOCAL_STORAGE, label: LOCAL_STORAGE_LABEL },
   ];
   const paused = input.engine?.paused ?? false;
   return [

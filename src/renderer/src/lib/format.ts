@@ -1,9 +1,7 @@
 /** Formatting for sizes, rates, times and names shown in the window. */
 import { formatBytes } from '../../../shared/format';
-import { LOCAL_STORAGE } from '../../../shared/settings';
 
-export { formatBytes };
-import type { ProviderView } from '../../../shared/ipc/contract';
+export { formatBytes, storageLabel } from '../../../shared/format';
 
 export const formatRate = (bytesPerSecond: number): string => `${formatBytes(bytesPerSecond)}/s`;
 
@@ -13,9 +11,3 @@ export function formatTime(ms: number | undefined): string {
 }
 
 export const fileName = (path: string): string => path.split(/[\\/]/).pop() ?? path;
-
-export function storageLabel(id: string, providers: ProviderView[]): string {
-  if (id === LOCAL_STORAGE) return 'Local (this machine)';
-  const p = providers.find((x) => x.id === id);
-  return p?.label || id;
-}

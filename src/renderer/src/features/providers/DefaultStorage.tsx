@@ -1,5 +1,6 @@
 /** The default storage: only ready providers, plus Local. Switching affects new files only. */
 import { useId, useState } from 'react';
+import { LOCAL_STORAGE_LABEL } from '../../../../shared/format';
 import { LOCAL_STORAGE } from '../../../../shared/settings';
 import { useToasts } from '../../components/Toasts';
 import { api, call, messageOf } from '../../lib/api';
@@ -34,7 +35,7 @@ export function DefaultStorage(): React.JSX.Element {
             {p.label || p.id}
           </option>
         ))}
-        <option value={LOCAL_STORAGE}>Local (this machine)</option>
+        <option value={LOCAL_STORAGE}>{LOCAL_STORAGE_LABEL}</option>
       </select>
       <p className="field-hint" id={`${id}-note`}>
         Only ready providers are listed. Switching affects new files only.
