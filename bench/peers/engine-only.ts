@@ -6,12 +6,10 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EnvSecretStore } from '../../src/core/secrets/secret-store';
-import { KeychainThenEnvStore } from '../../src/core/secrets/keychain-store';
 import { Ledger } from '../../src/core/ledger/ledger';
 import { OffloadService } from '../../src/core/service';
 import { startMeasured } from '../../test/support/measured-process';
-import { CONCURRENCY, offloadCommand, PART_BYTES, THRESHOLD_BYTES, type Target } from './tools';
+import { benchSecrets, offloadCommand, writeEngineSettings, type Target } from './tools';
 import { createBigFile } from './workloads';
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -31,16 +29,8 @@ export async function measureLatency(t: Target, files = 20, settleMs = 300): Pro
   const watchDir = join(root, 'watch');
   await mkdir(watchDir);
   const settingsFile = join(root, 'settings.json');
-  await writeFile(
-    settingsFile,
-    JSON.stringify({
-      watchFolders: [{ path: watchDir }],
-      activeStorage: 'bench',
-      providers: [{ id: 'bench', type: 'minio', bucket: t.bucket, endpoint: t.endpoint, region: t.region, keyPrefix: t.prefix, accessKeyId: t.accessKeyId }],
-      upload: { concurrency: CONCURRENCY, settleMs, multipartThresholdBytes: THRESHOLD_BYTES, partSizeBytes: PART_BYTES },
-    }),
-  );
-  const service = await OffloadService.open({ settingsFile, secrets: new KeychainThenEnvStore(null, new EnvSecretStore({ OFFLOAD_BENCH_SECRET_ACCESS_KEY: t.secretAccessKey })) });
+  await writeEngineSettings(settingsFile, { path: watchDir }, t, settleMs);
+  const service = await OffloadService.open({ settingsFile, secrets: benchSecrets(t) });
   const latencies: number[] = [];
   try {
     await service.start();

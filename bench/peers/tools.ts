@@ -40,17 +40,25 @@ export interface Tool {
   run(dir: string, target: Target): Promise<ToolRun>;
 }
 
-/** A settings file for the engine: one MinIO-type provider at the target, the folder as a watch folder. */
+/** The engine's settings for a bench run: one MinIO-type provider at the target, one watch folder. */
+export async function writeEngineSettings(settingsFile: string, watchFolder: { path: string; offloadExisting?: boolean }, t: Target, settleMs: number): Promise<void> {
+  const settings = {
+    watchFolders: [watchFolder],
+    activeStorage: 'bench',
+    providers: [{ id: 'bench', type: 'minio', bucket: t.bucket, endpoint: t.endpoint, region: t.region, keyPrefix: t.prefix, accessKeyId: t.accessKeyId }],
+    upload: { concurrency: CONCURRENCY, settleMs, multipartThresholdBytes: THRESHOLD_BYTES, partSizeBytes: PART_BYTES },
+  };
+  await writeFile(settingsFile, JSON.stringify(settings));
+}
+
+/** The target's secret for the engine in this process, from the environment store only (no keychain). */
+export const benchSecrets = (t: Target): KeychainThenEnvStore => new KeychainThenEnvStore(null, new EnvSecretStore({ OFFLOAD_BENCH_SECRET_ACCESS_KEY: t.secretAccessKey }));
+
+/** Settings in a fresh folder (so every run starts with an empty ledger) that offload `dir` as it is. */
 async function engineSettings(dir: string, t: Target): Promise<{ settingsFile: string; configDir: string }> {
   const configDir = await mkdtemp(join(tmpdir(), 'offload-bench-config-'));
   const settingsFile = join(configDir, 'settings.json');
-  const settings = {
-    watchFolders: [{ path: dir, offloadExisting: true }],
-    activeStorage: 'bench',
-    providers: [{ id: 'bench', type: 'minio', bucket: t.bucket, endpoint: t.endpoint, region: t.region, keyPrefix: t.prefix, accessKeyId: t.accessKeyId }],
-    upload: { concurrency: CONCURRENCY, settleMs: 100, multipartThresholdBytes: THRESHOLD_BYTES, partSizeBytes: PART_BYTES },
-  };
-  await writeFile(settingsFile, JSON.stringify(settings));
+  await writeEngineSettings(settingsFile, { path: dir, offloadExisting: true }, t, 100);
   return { settingsFile, configDir };
 }
 
@@ -78,8 +86,7 @@ export const offloadInProcess: Tool = {
   verifies: engineVerifies,
   async run(dir, t) {
     const { settingsFile, configDir } = await engineSettings(dir, t);
-    const secrets = new KeychainThenEnvStore(null, new EnvSecretStore({ OFFLOAD_BENCH_SECRET_ACCESS_KEY: t.secretAccessKey }));
-    const service = await OffloadService.open({ settingsFile, secrets });
+    const service = await OffloadService.open({ settingsFile, secrets: benchSecrets(t) });
     try {
       const started = performance.now();
       const result = await service.runOnce();
