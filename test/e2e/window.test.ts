@@ -21,7 +21,8 @@ import { OffloadService } from '../../src/core/service';
 import { launchChromium } from '../support/chromium';
 import { sha256 } from '../support/engine-harness';
 import { labServers, uniqueBucket, type LabServer } from '../support/lab-servers';
-import { bridgeApi, serveRenderer, TestPlatform } from '../support/renderer-bridge';
+import { bridgeApi, serveRenderer } from '../support/renderer-bridge';
+import { TestPlatform } from '../support/test-platform';
 
 const rgw = labServers.find((s) => s.name === 'ceph-rgw')!;
 const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');

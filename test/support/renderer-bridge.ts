@@ -11,8 +11,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { Page } from 'playwright-core';
 import { createCommandHandlers, type DesktopPlatform } from '../../src/core/command-handlers';
 import type { OffloadService } from '../../src/core/service';
-import { defaultDesktopPreferences, desktopPreferencesSchema, type DesktopPreferences } from '../../src/shared/desktop';
 import { eventNames, listChannels } from '../../src/shared/ipc/channels';
+import { TestPlatform } from './test-platform';
 import { parseCommandInput } from '../../src/shared/ipc/contract';
 
 export const RENDERER_DIR = join(import.meta.dirname, '../../out/renderer');
@@ -43,34 +43,6 @@ export async function serveRenderer(): Promise<{ url: string; close: () => Promi
   return {
     url: `http://127.0.0.1:${port}/`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-/**
- * What only the desktop can do, done the test's way: the folder picker answers with `nextFolder`, and
- * links, reveals and copies are recorded so a test can assert what the user would have got.
- */
-export class TestPlatform implements DesktopPlatform {
-  nextFolder: string | null = null;
-  readonly opened: string[] = [];
-  readonly revealed: string[] = [];
-  readonly copied: string[] = [];
-  private prefs: DesktopPreferences = { ...defaultDesktopPreferences };
-  async pickFolder(): Promise<string | null> {
-    return this.nextFolder;
-  }
-  async openInBrowser(url: string): Promise<void> {
-    this.opened.push(url);
-  }
-  async revealFile(path: string): Promise<void> {
-    this.revealed.push(path);
-  }
-  async copyText(text: string): Promise<void> {
-    this.copied.push(text);
-  }
-  readonly preferences = {
-    get: (): DesktopPreferences => this.prefs,
-    save: (patch: Partial<DesktopPreferences>): DesktopPreferences => (this.prefs = desktopPreferencesSchema.parse({ ...this.prefs, ...patch })),
   };
 }
 

@@ -6,22 +6,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCommandHandlers, type DesktopPlatform } from '../../src/core/command-handlers';
+import { createCommandHandlers } from '../../src/core/command-handlers';
 import { OffloadService } from '../../src/core/service';
-import { defaultDesktopPreferences } from '../../src/shared/desktop';
 import { guardCommand, isTrustedSender, type SenderInfo } from '../../src/main/ipc/guard';
 import { MemorySecretStore } from '../support/memory-secrets';
+import { TestPlatform } from '../support/test-platform';
 
 const frame = (url: string, parent: object | null = null): SenderInfo => ({ senderFrame: { url, parent } as unknown as SenderInfo['senderFrame'] });
 const own = frame('app://offload/index.html');
-
-const platform: DesktopPlatform = {
-  pickFolder: async () => null,
-  openInBrowser: async () => undefined,
-  revealFile: async () => undefined,
-  copyText: async () => undefined,
-  preferences: { get: () => defaultDesktopPreferences, save: () => defaultDesktopPreferences },
-};
 
 describe('IPC gate', () => {
   let dir: string;
@@ -33,7 +25,7 @@ describe('IPC gate', () => {
     dir = await mkdtemp(join(tmpdir(), 'offload-guard-'));
     secrets = new MemorySecretStore();
     service = await OffloadService.open({ settingsFile: join(dir, 'settings.json'), createIfMissing: true, secrets });
-    handlers = createCommandHandlers(service, platform);
+    handlers = createCommandHandlers(service, new TestPlatform());
   });
   afterEach(async () => {
     await service.close();

@@ -1,0 +1,30 @@
+import type { DesktopPlatform } from '../../src/core/command-handlers';
+import { defaultDesktopPreferences, desktopPreferencesSchema, type DesktopPreferences } from '../../src/shared/desktop';
+
+/**
+ * What only the desktop can do, done the test's way: the folder picker answers with `nextFolder`, and
+ * links, reveals and copies are recorded so a test can assert what the user would have got.
+ */
+export class TestPlatform implements DesktopPlatform {
+  nextFolder: string | null = null;
+  readonly opened: string[] = [];
+  readonly revealed: string[] = [];
+  readonly copied: string[] = [];
+  private prefs: DesktopPreferences = { ...defaultDesktopPreferences };
+  async pickFolder(): Promise<string | null> {
+    return this.nextFolder;
+  }
+  async openInBrowser(url: string): Promise<void> {
+    this.opened.push(url);
+  }
+  async revealFile(path: string): Promise<void> {
+    this.revealed.push(path);
+  }
+  async copyText(text: string): Promise<void> {
+    this.copied.push(text);
+  }
+  readonly preferences = {
+    get: (): DesktopPreferences => this.prefs,
+    save: (patch: Partial<DesktopPreferences>): DesktopPreferences => (this.prefs = desktopPreferencesSchema.parse({ ...this.prefs, ...patch })),
+  };
+}
