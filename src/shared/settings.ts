@@ -13,7 +13,8 @@ export const DEFAULT_EXCLUDES = ['temp_*', '*.tmp', '*.part', '*.crdownload', '*
 export const conflictPolicies = ['keep-both', 'skip', 'overwrite'] as const;
 export type ConflictPolicy = (typeof conflictPolicies)[number];
 
-const absolutePath = z.string().refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'must be an absolute path');
+/** A local path that does not depend on the working directory (POSIX or Windows drive). */
+export const absolutePath = z.string().refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'must be an absolute path');
 
 export const watchFolderSchema = z.object({
   path: absolutePath,

@@ -11,7 +11,7 @@ import { fileStates, type FileRecord, type FileState, type StateCounts } from '.
 import type { ProbeResult } from '../probe';
 import type { FieldIssue, ProviderStatus } from '../providers/validate';
 import type { Result } from '../result';
-import { conflictPolicies, providerSchema, watchFolderSchema, type ProviderSettings } from '../settings';
+import { absolutePath, conflictPolicies, providerSchema, watchFolderSchema, type ProviderSettings } from '../settings';
 import type { Channels, CommandGroup, eventNames } from './channels';
 
 /** What the window shows in its title bar and About box. */
@@ -63,7 +63,6 @@ export interface TimelineEntry {
 const noInput = z.object({}).strict();
 const fileId = z.object({ id: z.number().int().positive() }).strict();
 const providerId = z.object({ id: z.string().min(1, 'choose a provider') }).strict();
-const absolutePath = z.string().refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'must be an absolute path');
 
 /** The log's filter: shared by the list, the counts and the export. */
 export const logFilterSchema = z

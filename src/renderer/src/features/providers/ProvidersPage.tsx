@@ -23,6 +23,7 @@ function badgeFor(view: ProviderView, activeStorage: string | undefined, lastTes
 export function ProvidersPage({ selectedId }: { selectedId?: string | undefined }): React.JSX.Element {
   const { providers, settings, reload } = useAppData();
   const [tests, setTests] = useState<Record<string, boolean>>({});
+  const recordTest = (id: string, ok: boolean): void => setTests((t) => ({ ...t, [id]: ok }));
   const newType = selectedId?.startsWith('+') ? (selectedId.slice(1) as ProviderType) : null;
   const selected = selectedId && !newType ? (providers.find((p) => p.id === selectedId) ?? null) : null;
   const takenIds = providers.map((p) => p.id);
@@ -67,7 +68,7 @@ export function ProvidersPage({ selectedId }: { selectedId?: string | undefined 
         </ul>
         <div className="provider-detail">
           {selected ? (
-            <ProviderForm key={selected.id} initial={draftFrom(selected)} existing={selected} takenIds={takenIds} onSaved={() => void reload()} onTested={(id, ok) => setTests((t) => ({ ...t, [id]: ok }))} />
+            <ProviderForm key={selected.id} initial={draftFrom(selected)} existing={selected} takenIds={takenIds} onSaved={() => void reload()} onTested={recordTest} />
           ) : newType && newType in providerCatalog ? (
             <ProviderForm
               key={`new-${newType}`}
@@ -78,7 +79,7 @@ export function ProvidersPage({ selectedId }: { selectedId?: string | undefined 
                 void reload();
                 window.location.hash = hrefFor({ page: 'providers', providerId: view.id });
               }}
-              onTested={(id, ok) => setTests((t) => ({ ...t, [id]: ok }))}
+              onTested={recordTest}
             />
           ) : (
             <p className="muted">Choose a provider to set it up or change its settings.</p>
