@@ -9,13 +9,19 @@
 //     no require, process or ipcRenderer.
 //   - CSP_GLOBAL_CHECK "maybe weak" for script-src 'self': our origin (app://offload) serves only the
 //     built bundle — no JSONP, no Angular, no user uploads — which is what that warning is about.
-// AvailableSecurityFixesGlobalCheck is excluded: it downloads Electron's release list, and this
-// machine reaches only the npm registry (the tool crashes when the download fails).
+// The scan runs fully offline, so it gives the same findings on every machine (and in CI's network
+// namespace, which has only loopback):
+//   - AvailableSecurityFixesGlobalCheck is excluded: it downloads Electron's release list. Which Electron
+//     releases carry security fixes is a property of the pinned dependency, not of our code.
+//   - The tool's start-up download of updated translations is refused by electronegativity-offline.cjs
+//     (preloaded with --require); its bundled en-US texts are used. Offline, that download's retry
+//     crashed the tool inside got/p-cancelable, so the scan failed or passed depending on the network.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const electronVersion = require('electron/package.json').version;
@@ -27,7 +33,8 @@ const dir = mkdtempSync(join(tmpdir(), 'electronegativity-'));
 // SARIF (JSON), not CSV: with CI=true the tool's CSV came out with its first record overwritten.
 const report = join(dir, 'report.sarif');
 
-const run = spawnSync(process.execPath, [bin, '-i', input, '-o', report, '-r', '-v', 'false', '-e', electronVersion, '-x', 'AvailableSecurityFixesGlobalCheck'], { encoding: 'utf8' });
+const offline = join(dirname(fileURLToPath(import.meta.url)), 'electronegativity-offline.cjs');
+const run = spawnSync(process.execPath, ['--require', offline, bin, '-i', input, '-o', report, '-r', '-v', 'false', '-e', electronVersion, '-x', 'AvailableSecurityFixesGlobalCheck'], { encoding: 'utf8' });
 let sarif;
 try {
   sarif = JSON.parse(readFileSync(report, 'utf8'));
@@ -73,5 +80,6 @@ const reviewed = [
 ];
 const open = all.filter((f) => !reviewed.some((accept) => accept(f)));
 for (const f of all) console.log(`${open.includes(f) ? 'FINDING ' : 'reviewed'} ${f.issue} ${f.level} ${f.file}:${f.location} ${(f.sample || f.message).slice(0, 100)}`);
+console.log('security scan: offline (translations download refused, AvailableSecurityFixesGlobalCheck excluded)');
 console.log(`security scan (Electronegativity, Electron ${electronVersion}): ${all.length} findings, ${all.length - open.length} reviewed, ${open.length} open`);
 process.exit(open.length ? 1 : 0);

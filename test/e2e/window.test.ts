@@ -8,7 +8,8 @@
  * (red toast naming the cause); make it the default storage; add the watch folder; a file dropped while
  * the secret is wrong fails and stays local; fix the secret, retry from the log, and its link fetches
  * the same bytes; another file appears as offloaded; search, filter and export CSV. Each screen is saved
- * under docs/screenshots/.
+ * under test-output/screenshots/ (ignored by git), or refreshes docs/screenshots/ when
+ * OFFLOAD_REFRESH_SCREENSHOTS=1 — so a test run leaves the working tree as it found it.
  */
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
@@ -25,7 +26,7 @@ import { bridgeApi, serveRenderer } from '../support/renderer-bridge';
 import { TestPlatform } from '../support/test-platform';
 
 const rgw = labServers.find((s) => s.name === 'ceph-rgw')!;
-const SCREENSHOTS = join(import.meta.dirname, '../../docs/screenshots');
+const SCREENSHOTS = join(import.meta.dirname, '../..', process.env.OFFLOAD_REFRESH_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-output/screenshots');
 
 let lab: LabServer;
 let browser: Browser;
@@ -50,7 +51,7 @@ const dismissToasts = async () => {
   const close = page.getByRole('button', { name: 'Dismiss' });
   while ((await close.count()) > 0) await close.first().click();
 };
-/** Saves the screen for docs/screenshots (toasts cleared unless they are the point). */
+/** Saves the screen (toasts cleared unless they are the point); see SCREENSHOTS for where. */
 const shot = async (name: string, keepToasts = false) => {
   if (!keepToasts) await dismissToasts();
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
