@@ -79,7 +79,7 @@ const rawIpcBan = {
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'dist/**', 'node_modules/**', 'bench/results/**', 'docs/**', 'test/fixtures/**'],
+    ignores: ['out/**', 'out-test-hooks/**', 'dist/**', 'node_modules/**', 'bench/results/**', 'docs/**', 'test/fixtures/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -37,7 +37,7 @@ export default defineConfig({
           globalSetup: ['./test/support/build-once.ts', './test/support/rgw/global-setup.ts'],
         },
       },
-      { define, test: { name: 'electron', include: ['test/electron/**/*.test.ts'], testTimeout: 120_000 } },
+      { define, test: { name: 'electron', include: ['test/electron/**/*.test.ts'], testTimeout: 120_000, globalSetup: ['./test/support/build-test-app.ts'] } },
       // Benchmarks print figures and never assert timings; run only on request (npm run bench:*).
       {
         define,

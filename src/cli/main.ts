@@ -3,7 +3,9 @@
  * usage or configuration). Everything goes through OffloadService, so the desktop app and this command
  * share one engine and one settings file.
  */
+import { dirname } from 'node:path';
 import { defaultSettingsFile } from '../core/paths';
+import { restrictDir } from '../core/private-files';
 import { KeychainStore, KeychainThenEnvStore, KeychainUnavailable } from '../core/secrets/keychain-store';
 import { EnvSecretStore } from '../core/secrets/secret-store';
 import { OffloadService, ServiceError } from '../core/service';
@@ -14,6 +16,7 @@ import { parseCliArgs, UsageError } from './args';
 import { lsCommand, statusCommand, urlCommand } from './commands/inspect';
 import { secretCommand, testCommand } from './commands/provider';
 import { readSecretFromStdin } from './read-secret';
+import { printLines, terminalSafeIo } from './terminal-safe';
 import { watchCommand } from './commands/watch';
 import { usage } from './usage';
 
@@ -34,10 +37,12 @@ const serviceCommands = new Set(['watch', 'status', 'ls', 'url', 'test', 'secret
 const usageCodes = new Set(['unknown-provider', 'no-provider', 'provider-incomplete', 'empty-secret', 'usage']);
 
 /** Runs the command and resolves with its exit code. `stdin` supplies secrets for `offload secret set`. */
-export async function runCli(argv: string[], io: CliIo = processIo, env: NodeJS.ProcessEnv = process.env, stdin: () => Promise<string> = readSecretFromStdin): Promise<number> {
+export async function runCli(argv: string[], rawIo: CliIo = processIo, env: NodeJS.ProcessEnv = process.env, stdin: () => Promise<string> = readSecretFromStdin): Promise<number> {
+  // File names and server messages end up in what is printed: every line is made inert here, once.
+  const io = terminalSafeIo(rawIo);
   const [first] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    io.out(usage);
+    printLines(io.out, usage);
     return first === undefined ? 2 : 0;
   }
   if (first === '--version' || first === '-v') {
@@ -56,10 +61,14 @@ export async function runCli(argv: string[], io: CliIo = processIo, env: NodeJS.
     io.err(`offload: unknown command "${args.command}". Run \`offload --help\` for the commands.`);
     return 2;
   }
+  const settingsFile = args.config ?? defaultSettingsFile(env);
+  // The default data folder is the companion's own, kept private on every start. A folder named with
+  // --config or OFFLOAD_CONFIG is the user's choice (their home, or /etc under sudo): left as it is.
+  if (!args.config && !env.OFFLOAD_CONFIG) restrictDir(dirname(settingsFile));
   let service: OffloadService;
   try {
     service = await OffloadService.open({
-      settingsFile: args.config ?? defaultSettingsFile(env),
+      settingsFile,
       secrets: new KeychainThenEnvStore(KeychainStore.tryLoad(), new EnvSecretStore(env)),
     });
   } catch (error) {

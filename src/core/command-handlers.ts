@@ -1,14 +1,21 @@
 /**
  * Binds each IPC command of the shared contract to the OffloadService. Main registers these through its
  * validating wrapper; the e2e tests expose the very same table to Chromium, so only the transport differs.
- * What only the desktop can do (folder picker, opening links, the clipboard, desktop preferences) comes in
- * as `DesktopPlatform`, supplied by main — or by the test bridge, which records what was asked.
+ * What only the desktop can do (folder picker, confirmation dialog, opening links, the clipboard, desktop
+ * preferences) comes in as `DesktopPlatform`, supplied by main — or by the test bridge, which records what
+ * was asked. The window is not trusted to aim the engine: it can add only a folder the picker returned,
+ * and turns on local removal only with the user's yes in main's dialog.
  */
 import type { DesktopPreferences } from '../shared/desktop';
 import type { CommandResults, inputSchemas } from '../shared/ipc/contract';
 import { fail, ok, type Result } from '../shared/result';
 import type { z } from 'zod';
+import type { ProviderSettings, WatchFolder } from '../shared/settings';
+import { PickedFolders } from './picked-folders';
+import { removalConsentRequest, type ConfirmRequest } from './removal-consent';
 import { ServiceError, type OffloadService } from './service';
+
+export type { ConfirmRequest };
 
 /** A command handler: the payload has already been parsed with the command's schema. */
 export type CommandHandler = (input: unknown) => Promise<Result<unknown>>;
@@ -16,6 +23,8 @@ export type CommandHandler = (input: unknown) => Promise<Result<unknown>>;
 export interface DesktopPlatform {
   /** Shows the OS folder picker; null when the user cancels. */
   pickFolder(): Promise<string | null>;
+  /** Asks the user in a dialog the window cannot draw or answer; true only when they say yes. */
+  confirm(request: ConfirmRequest): Promise<boolean>;
   /** Opens an http(s) link in the user's browser. */
   openInBrowser(url: string): Promise<void>;
   /** Shows a local file in the OS file manager. */
@@ -31,7 +40,31 @@ type Table = {
   };
 };
 
-export function createCommandHandlers(service: OffloadService, platform: DesktopPlatform): Record<string, CommandHandler> {
+/**
+ * The command table. `picked` holds what the folder picker returned this session (one per window
+ * session; tests pass their own to control the clock).
+ */
+export function createCommandHandlers(service: OffloadService, platform: DesktopPlatform, picked = new PickedFolders()): Record<string, CommandHandler> {
+  /** Turning local removal on from the window needs the user's yes in main's dialog; nothing is saved without it. */
+  const saveProvider = async (provider: ProviderSettings, secret: string) => {
+    const request = removalConsentRequest(service.settings.providers.find((p) => p.id === provider.id), provider);
+    if (request && !(await platform.confirm(request))) {
+      throw new ServiceError('removal-not-confirmed', `Not saved: removing local copies after upload with "${provider.label || provider.id}" was not confirmed, so nothing changed`);
+    }
+    return service.saveProvider(provider, secret);
+  };
+  /** Only a folder the user chose in the picker may be watched: the window names it, main vouches for it. */
+  const addWatchFolder = (folder: WatchFolder) => {
+    if (!picked.take(folder.path)) {
+      throw new ServiceError('folder-not-picked', `${folder.path}: a watch folder must be chosen in the folder picker (this pick is missing, used or expired): choose it with "Choose folder…", then add it`);
+    }
+    return service.addWatchFolder(folder);
+  };
+  const pickFolder = async () => {
+    const path = await platform.pickFolder();
+    if (path !== null) picked.remember(path);
+    return path;
+  };
   const table: Table = {
     app: { info: () => service.appInfo() },
     status: { get: () => service.status() },
@@ -41,15 +74,15 @@ export function createCommandHandlers(service: OffloadService, platform: Desktop
     },
     providers: {
       list: () => service.providerViews(),
-      save: ({ provider, secret }) => service.saveProvider(provider, secret),
+      save: ({ provider, secret }) => saveProvider(provider, secret),
       remove: ({ id }) => service.removeProvider(id),
       test: ({ id }) => service.testConnection(id),
     },
     storage: { setActive: ({ id }) => service.setActiveStorage(id) },
     watch: {
-      add: (folder) => service.addWatchFolder(folder),
+      add: (folder) => addWatchFolder(folder),
       remove: ({ path }) => service.removeWatchFolder(path),
-      pickFolder: () => platform.pickFolder(),
+      pickFolder,
     },
     settings: {
       get: () => service.settingsView(),

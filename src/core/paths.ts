@@ -12,7 +12,7 @@ export function defaultDataDir(platform: NodeJS.Platform = process.platform, env
 }
 
 export function defaultSettingsFile(env: NodeJS.ProcessEnv = process.env): string {
-  return env.OFFLOAD_CONFIG || join(defaultDataDir(), 'settings.json');
+  return env.OFFLOAD_CONFIG || join(defaultDataDir(process.platform, env), 'settings.json');
 }
 
 /** The ledger lives next to the settings file. */

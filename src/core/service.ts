@@ -4,6 +4,7 @@
  */
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { stat } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { relative, resolve, isAbsolute } from 'node:path';
 import type { EngineEvents, SettingsView } from '../shared/events';
 import type { AppInfo, ExportedLog, LinkResult, LogFilter, LogPage, ProviderView, StatusView, TimelineEntry, UploadOptions } from '../shared/ipc/contract';
@@ -23,6 +24,7 @@ import { loadSettings, saveSettings } from './settings/settings-file';
 import { runConnectionTest } from './probe/connection-test';
 import { providerCatalog, type ProviderType } from '../shared/providers/catalog';
 import { providerReadiness } from '../shared/providers/validate';
+import { secretBindingChanges } from '../shared/providers/secret-binding';
 import type { ProbeResult } from '../shared/probe';
 import { LOCAL_STORAGE, providerSchema, watchFolderSchema, type ProviderSettings, type Settings } from '../shared/settings';
 import { S3ObjectStore } from './storage/s3-object-store';
@@ -36,7 +38,7 @@ export interface ServiceOptions {
   createIfMissing?: boolean;
   /** Defaults to the OS keychain, then OFFLOAD_<ID>_… environment variables. */
   secrets?: WritableSecretStore;
-  trash?: (path: string) => Promise<void>;
+  trash?: (path: string, restorePath: string) => Promise<void>;
   createClient?: EngineOptions['createClient'];
 }
 
@@ -50,6 +52,11 @@ export class ServiceError extends Error {
     super(message);
     this.name = 'ServiceError';
   }
+}
+
+/** Path equality as the file system sees it: Windows and (by default) macOS ignore case. */
+function samePath(a: string, b: string): boolean {
+  return process.platform === 'linux' ? a === b : a.toLowerCase() === b.toLowerCase();
 }
 
 function isInside(child: string, parent: string): boolean {
@@ -112,7 +119,9 @@ export class OffloadService {
 
   /**
    * Adds or replaces a provider and writes the settings file atomically. A non-empty secret goes to the
-   * keychain; an empty one keeps the stored secret.
+   * keychain. An empty one keeps the stored secret only while the provider's type, endpoint and bucket
+   * stay as they were: otherwise the stored secret is dropped (see secret-binding.ts), and the save is
+   * refused when a secret would still reach the new place from the environment.
    */
   async saveProvider(input: unknown, secret = ''): Promise<ProviderView> {
     const parsed = providerSchema.safeParse(input);
@@ -120,12 +129,32 @@ export class OffloadService {
       const issue = parsed.error.issues[0]!;
       throw new ServiceError('bad-provider', `${issue.path.join('.') || 'provider'}: ${issue.message}`);
     }
+    const before = this.settings.providers.find((p) => p.id === parsed.data.id);
     if (secret) await this.secrets.setSecret(parsed.data.id, secret);
+    else {
+      // A new provider is a new place too: a secret left in the keychain under its id is not for it.
+      const changed = before ? secretBindingChanges(before, parsed.data) : ['new provider'];
+      if (changed.length) await this.dropSecret(parsed.data.id, changed);
+    }
     const i = this.settings.providers.findIndex((p) => p.id === parsed.data.id);
     if (i >= 0) this.settings.providers[i] = parsed.data;
     else this.settings.providers.push(parsed.data);
     await this.saveSettingsAndApply(parsed.data.id === this.settings.activeStorage);
     return (await this.providerViews()).find((v) => v.id === parsed.data.id)!;
+  }
+
+  /**
+   * Drops a provider's stored secret because where its requests go changed. A secret that still
+   * resolves afterwards (OFFLOAD_<ID>_SECRET_ACCESS_KEY) cannot be dropped from here, so the save is
+   * refused rather than sign requests to the new place with it.
+   */
+  private async dropSecret(id: string, changed: readonly string[]): Promise<void> {
+    await this.secrets.deleteSecret(id).catch(() => false); // no keychain: nothing in it to drop
+    if ((await this.secrets.getSecret(id).catch(() => null)) === null) return;
+    throw new ServiceError(
+      'secret-required',
+      `Provider "${id}": the ${changed.join(', ')} changed, and its secret could not be dropped (it comes from ${envPrefix(id)}SECRET_ACCESS_KEY, or the keychain refused): enter the secret again with this change, so it is never used somewhere you did not type it for`,
+    );
   }
 
   /**
@@ -175,10 +204,14 @@ export class OffloadService {
     return this.settingsView();
   }
 
-  /** Adds a watch folder: it must exist, and may not contain or sit inside another one (files would go twice). */
+  /**
+   * Adds a watch folder: it must pass the schema's path rules, must not be the user's home folder itself,
+   * must exist, and may not contain or sit inside another one (files would go twice).
+   */
   async addWatchFolder(input: unknown): Promise<SettingsView> {
     const folder = watchFolderSchema.parse(input);
     folder.path = resolve(folder.path);
+    if (samePath(folder.path, resolve(homedir()))) throw new ServiceError('home-folder', `${folder.path} is your home folder itself: choose a folder inside it, such as one for your results`);
     const info = await stat(folder.path).catch(() => null);
     if (!info?.isDirectory()) throw new ServiceError('not-a-folder', `${folder.path}: not an existing folder`);
     for (const other of this.settings.watchFolders) {

@@ -8,10 +8,29 @@ import { join } from 'node:path';
 
 export const AUTOSTART_FILE_NAME = 'offload-companion.desktop';
 
+/**
+ * One argument of an Exec key, per the Desktop Entry Specification ("The Exec key"): an argument with
+ * anything beyond plain path characters is double-quoted, and inside the quotes `"`, `` ` ``, `$` and `\`
+ * are escaped with a backslash; a literal `%` is written `%%` everywhere (a lone one starts a field code).
+ */
+function execArgument(arg: string): string {
+  const quoted = /^[\w/.,+:@=-]+$/.test(arg) ? arg : `"${arg.replace(/["`$\\]/g, '\\$&')}"`;
+  return quoted.replace(/%/g, '%%');
+}
+
+/**
+ * The general escaping of a string value, applied after the Exec quoting (the spec's order, which is why a
+ * literal backslash in a quoted argument ends up as four): `\\`, and `\n`, `\t`, `\r` so that a newline in the
+ * path stays inside this value instead of starting a key of its own.
+ */
+function stringValue(text: string): string {
+  return text.replace(/[\\\n\t\r]/g, (c) => ({ '\\': '\\\\', '\n': '\\n', '\t': '\\t', '\r': '\\r' })[c] ?? c);
+}
+
 /** The XDG autostart entry that starts the app hidden in the tray. */
 export function autostartDesktopEntry(executable: string): string {
-  const quoted = /[\s"\\]/.test(executable) ? `"${executable.replace(/(["\\$`])/g, '\\$1')}"` : executable;
-  return ['[Desktop Entry]', 'Type=Application', 'Name=Offload Companion', `Exec=${quoted} --hidden`, 'X-GNOME-Autostart-enabled=true', 'Terminal=false', ''].join('\n');
+  const exec = stringValue([execArgument(executable), '--hidden'].join(' '));
+  return ['[Desktop Entry]', 'Type=Application', 'Name=Offload Companion', `Exec=${exec}`, 'X-GNOME-Autostart-enabled=true', 'Terminal=false', ''].join('\n');
 }
 
 export function autostartDir(env: NodeJS.ProcessEnv = process.env): string {

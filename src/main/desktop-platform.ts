@@ -1,4 +1,4 @@
-/** What only the desktop can do, for the command table: folder picker, browser, file manager, clipboard. */
+/** What only the desktop can do, for the command table: folder picker, confirmations, browser, file manager, clipboard. */
 import { BrowserWindow, clipboard, dialog, shell } from 'electron';
 import type { DesktopPlatform } from '../core/command-handlers';
 import { ServiceError } from '../core/service';
@@ -18,6 +18,13 @@ export function desktopPlatform(preferences: PreferencesStore, onPreferencesSave
       const options = { title: 'Choose a watch folder', properties: ['openDirectory' as const, 'createDirectory' as const] };
       const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    /** A native message box: the window can neither draw nor click it, so a yes here is the user's. */
+    async confirm({ message, detail, confirmLabel }) {
+      const owner = BrowserWindow.getFocusedWindow();
+      const options = { type: 'warning' as const, message, detail, buttons: ['Cancel', confirmLabel], defaultId: 0, cancelId: 0, noLink: true };
+      const { response } = owner ? await dialog.showMessageBox(owner, options) : await dialog.showMessageBox(options);
+      return response === 1;
     },
     openInBrowser: openAllowedExternal,
     async revealFile(path) {

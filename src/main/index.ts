@@ -7,6 +7,10 @@ import { app, BrowserWindow, clipboard, dialog } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCommandHandlers } from '../core/command-handlers';
+import { KeychainStore, KeychainThenEnvStore } from '../core/secrets/keychain-store';
+import { EnvSecretStore } from '../core/secrets/secret-store';
+import { takeSecretsFromEnv } from '../core/secrets/take-env-secrets';
+import { restrictDir } from '../core/private-files';
 import { OffloadService } from '../core/service';
 import { APP_ORIGIN } from './app-origin';
 import { setLinuxAutostart } from './autostart';
@@ -20,6 +24,13 @@ import { hardenApp } from './security';
 import { AppTray } from './tray/tray';
 import type { TrayAction } from './tray/tray-model';
 import { createMainWindow } from './window';
+
+/** True only in a build made for the whole-app tests (electron.vite.config.ts); false removes the hooks. */
+declare const __OFFLOAD_TEST_HOOKS__: boolean;
+
+// First, before any window or child process exists: storage secrets leave the environment that
+// Chromium's child processes inherit, and stay in memory for the secret store only.
+const envSecrets = takeSecretsFromEnv(process.env);
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const resources = app.isPackaged ? process.resourcesPath : join(here, '../../resources');
@@ -128,7 +139,13 @@ function runApp(): void {
   void app.whenReady().then(async () => {
     const settingsFile = join(app.getPath('userData'), 'settings.json');
     try {
-      service = await OffloadService.open({ settingsFile, createIfMissing: true });
+      // The profile folder is the app's own: private to the user on every start (the ledger lives here).
+      restrictDir(app.getPath('userData'));
+      service = await OffloadService.open({
+        settingsFile,
+        createIfMissing: true,
+        secrets: new KeychainThenEnvStore(KeychainStore.tryLoad(), new EnvSecretStore(envSecrets)),
+      });
     } catch (error) {
       // Never reset a settings file or ledger we cannot read: say which file and why, and stop.
       dialog.showErrorBox('Offload Companion cannot start', (error as Error).message);
@@ -142,7 +159,8 @@ function runApp(): void {
     tray = new AppTray(service, resources, runTrayAction);
     startNotifier(service, () => preferences.get(), (spec) => (spec.fileId ? void copyLink(spec.fileId) : showWindow('#/log')));
     applyAutostart();
-    if (process.env.OFFLOAD_TEST_HOOKS === '1') {
+    // A constant false outside test builds, so the bundler drops this block and a packaged app has no hooks.
+    if (__OFFLOAD_TEST_HOOKS__ && process.env.OFFLOAD_TEST_HOOKS === '1') {
       // For the whole-app tests: the tray cannot be clicked through Playwright, so its menu is reachable here.
       Object.assign(globalThis, { __offloadTest: { trayMenu: () => tray?.lastMenu ?? [], runTrayAction, settingsFile } });
     }

@@ -1,11 +1,10 @@
 /**
  * The window's content is served over our own `app://` scheme, never `file://` (PRODUCT.md §7): only
- * files inside the built renderer folder are answered.
+ * files inside the built renderer folder are answered (renderer-response.ts).
  */
-import { net, protocol } from 'electron';
-import { pathToFileURL } from 'node:url';
-import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './app-origin';
-import { resolveInside } from './renderer-files';
+import { protocol } from 'electron';
+import { APP_SCHEME } from './app-origin';
+import { rendererResponse } from './renderer-response';
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -15,14 +14,5 @@ export function registerAppScheme(): void {
 }
 
 export function serveRenderer(root: string): void {
-  protocol.handle(APP_SCHEME, async (request) => {
-    const url = new URL(request.url);
-    const file = url.host === APP_HOST ? resolveInside(root, url.pathname) : null;
-    if (!file) return new Response('Not found', { status: 404 });
-    const response = await net.fetch(pathToFileURL(file).toString());
-    const headers = new Headers(response.headers);
-    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    headers.set('X-Content-Type-Options', 'nosniff');
-    return new Response(response.body, { status: response.status, headers });
-  });
+  protocol.handle(APP_SCHEME, (request) => rendererResponse(root, request.url));
 }

@@ -3,6 +3,7 @@
  * load; a problem is reported with the field's path (e.g. `providers[0].bucket`). Secrets are never here.
  */
 import { z } from 'zod';
+import { localPathProblem, watchFolderProblem } from './local-paths';
 import { providerTypes } from './providers/catalog';
 
 export const LOCAL_STORAGE = 'local';
@@ -13,11 +14,21 @@ export const DEFAULT_EXCLUDES = ['temp_*', '*.tmp', '*.part', '*.crdownload', '*
 export const conflictPolicies = ['keep-both', 'skip', 'overwrite'] as const;
 export type ConflictPolicy = (typeof conflictPolicies)[number];
 
-/** A local path that does not depend on the working directory (POSIX or Windows drive). */
-export const absolutePath = z.string().refine((p) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p), 'must be an absolute path');
+/** Adds a path rule's problem (see local-paths.ts) as the issue, so the message follows the field's name. */
+const pathRule = (problem: (p: string) => string | null) =>
+  z.string().superRefine((p, ctx) => {
+    const message = problem(p);
+    if (message) ctx.addIssue({ code: 'custom', message });
+  });
+
+/** A local path that does not depend on the working directory (POSIX or Windows drive); never a network path. */
+export const absolutePath = pathRule(localPathProblem);
+
+/** A folder that may be watched: not the whole disk, a home folder itself, a system or a hidden folder. */
+export const watchFolderPath = pathRule(watchFolderProblem);
 
 export const watchFolderSchema = z.object({
-  path: absolutePath,
+  path: watchFolderPath,
   include: z.array(z.string()).default([]),
   exclude: z.array(z.string()).default([]),
   offloadExisting: z.boolean().default(false),

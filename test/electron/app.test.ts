@@ -3,8 +3,9 @@
  * machine that cannot download it, every test here is skipped with the reason printed.
  *
  * The app runs with its own profile (OFFLOAD_USER_DATA) holding a settings file with one ready MinIO-type
- * provider (credentials from the environment store), and OFFLOAD_TEST_HOOKS=1 so the tray menu — which
- * Playwright cannot click — can be driven through the same actions its items run.
+ * provider (credentials from the environment store). It is the test build (test/support/build-test-app.ts,
+ * out-test-hooks/), run with OFFLOAD_TEST_HOOKS=1 so the tray menu — which Playwright cannot click — can be
+ * driven through the same actions its items run; the production bundle in out/ has no such hooks.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { _electron as electron, type ElectronApplication } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listChannels } from '../../src/shared/ipc/channels';
+import { TEST_APP_MAIN } from '../support/build-test-app';
 import { electronBinary } from '../support/electron-binary';
 
 const binary = electronBinary();
@@ -36,7 +38,7 @@ describe.skipIf('missing' in binary)('Electron app', () => {
     await writeFile(join(profile, 'settings.json'), JSON.stringify(settings));
     app = await electron.launch({
       executablePath: 'path' in binary ? binary.path : '',
-      args: ['out/main/index.js'],
+      args: [TEST_APP_MAIN],
       env: {
         ...process.env,
         OFFLOAD_USER_DATA: profile,

@@ -4,13 +4,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CreateMultipartUploadCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
-import { access, appendFile, stat } from 'node:fs/promises';
+import { access, appendFile, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expectInvariantsThenCleanup } from '../support/invariants';
 import { labServers, type LabServer } from '../support/lab-servers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { removeLocalCopy } from '../../src/core/offload/local-removal';
+import { keptName, removeLocalCopy, REMOVING_SUFFIX } from '../../src/core/offload/local-removal';
 import { digestFile } from '../../src/core/storage/file-digest';
+import { LocalFile, pathSource } from '../../src/core/storage/local-file';
 import { S3ObjectStore } from '../../src/core/storage/s3-object-store';
 import { createHarness, headObject, sha256, waitFor, type Harness } from '../support/engine-harness';
 import { s3ErrorBody } from '../support/fault-proxy';
@@ -117,28 +118,89 @@ describe.each(labServers)('on $name', (server) => {
       expect(await h.keys()).toEqual([]);
     });
 
+    /** What the engine hands removeLocalCopy: the file opened once, after it settled. */
+    const opened = async (path: string) => {
+      const { size, mtimeMs } = await stat(path);
+      return { file: await LocalFile.open(path, h.watchDir, { size, mtimeMs }), mtimeMs };
+    };
+    const uploadAs = async (key: string, path: string) => {
+      const digest = await digestFile(path, null);
+      const store = new S3ObjectStore(h.s3, h.bucket);
+      await store.upload({ key, source: pathSource(path), digest, contentType: 'image/png', metadata: { sha256: digest.sha256 }, ifNoneMatch: true, concurrency: 1, signal: new AbortController().signal });
+      return { digest, store };
+    };
+
     it('keeps a local file that changed after it was uploaded', async () => {
       h = await createHarness(lab);
       const path = await h.write('edited.png', 'version one');
-      const before = await digestFile(path, null);
-      const store = new S3ObjectStore(h.s3, h.bucket);
-      await store.upload({ key: 'results/edited.png', path, digest: before, contentType: 'image/png', metadata: { sha256: before.sha256 }, ifNoneMatch: true, concurrency: 1, signal: new AbortController().signal });
-      const { mtimeMs } = await stat(path);
+      const { digest: before, store } = await uploadAs('results/edited.png', path);
+      const { file, mtimeMs } = await opened(path);
       await appendFile(path, ' and an edit');
-      const outcome = await removeLocalCopy({ path, mtimeMs, digest: before, store, key: 'results/edited.png' });
+      const outcome = await removeLocalCopy({ file, mtimeMs, digest: before, store, key: 'results/edited.png' });
+      await file.close();
       expect(outcome).toEqual({ removed: false, reason: 'the local file changed after it was uploaded, so it was kept' });
-      expect(await exists(path)).toBe(true);
+      expect(await readFile(path, 'utf8')).toBe('version one and an edit');
     });
 
     it('keeps a local file whose remote copy is no longer there', async () => {
       h = await createHarness(lab);
       const path = await h.write('gone.png', 'local bytes');
       const digest = await digestFile(path, null);
-      const { mtimeMs } = await stat(path);
-      const outcome = await removeLocalCopy({ path, mtimeMs, digest, store: new S3ObjectStore(h.s3, h.bucket), key: 'results/gone.png' });
+      const { file, mtimeMs } = await opened(path);
+      const outcome = await removeLocalCopy({ file, mtimeMs, digest, store: new S3ObjectStore(h.s3, h.bucket), key: 'results/gone.png' });
+      await file.close();
       expect(outcome.removed).toBe(false);
-      expect(await exists(path)).toBe(true);
-      });
+      expect(await readFile(path, 'utf8')).toBe('local bytes');
+    });
+
+    // Finding 1 of the hardening review: the put-back used to rename the aside copy over whatever had
+    // been saved at the path while the remote check ran.
+    it('never overwrites a new file saved at the path during the remote check (verified: only the old copy goes)', async () => {
+      h = await createHarness(lab);
+      const path = await h.write('render.png', 'uploaded version');
+      const { digest, store } = await uploadAs('results/render.png', path);
+      const { file, mtimeMs } = await opened(path);
+      const slowHead: Pick<S3ObjectStore, 'head'> = { head: async (key) => (await writeFile(path, 'saved during the check'), store.head(key)) };
+      const trashed: string[] = [];
+      const outcome = await removeLocalCopy({ file, mtimeMs, digest, store: slowHead, key: 'results/render.png', trash: async (aside, restorePath) => {
+        trashed.push(`${aside} -> ${restorePath}`, await readFile(aside, 'utf8'));
+        await unlink(aside);
+      } });
+      await file.close();
+      expect(outcome).toEqual({ removed: true });
+      expect(await readFile(path, 'utf8')).toBe('saved during the check');
+      expect(trashed).toEqual([`${path}${REMOVING_SUFFIX} -> ${path}`, 'uploaded version']);
+      expect((await h.object('results/render.png'))?.toString()).toBe('uploaded version');
+    });
+
+    it('keeps both versions when the remote check fails after a new file was saved at the path', async () => {
+      h = await createHarness(lab);
+      const path = await h.write('render.png', 'uploaded version');
+      const { digest } = await uploadAs('results/render.png', path);
+      const { file, mtimeMs } = await opened(path);
+      const failingHead: Pick<S3ObjectStore, 'head'> = { head: async () => (await writeFile(path, 'saved during the check'), null) };
+      const outcome = await removeLocalCopy({ file, mtimeMs, digest, store: failingHead, key: 'results/render.png' });
+      await file.close();
+      const kept = keptName(path, 1);
+      expect(outcome).toEqual({ removed: false, reason: `the remote copy could not be re-verified, so the local file was kept; a new file had been saved at ${path} meanwhile, so both were kept (the uploaded version is ${kept})` });
+      expect(await readFile(path, 'utf8')).toBe('saved during the check');
+      expect(await readFile(kept, 'utf8')).toBe('uploaded version');
+      expect(await exists(`${path}${REMOVING_SUFFIX}`)).toBe(false);
+      expect((await h.object('results/render.png'))?.toString()).toBe('uploaded version');
+    });
+
+    it('removes nothing when the path names another file than the one uploaded (replaced by an atomic save)', async () => {
+      h = await createHarness(lab);
+      const path = await h.write('render.png', 'uploaded version');
+      const { digest, store } = await uploadAs('results/render.png', path);
+      const { file, mtimeMs } = await opened(path);
+      await writeFile(`${path}.tmp`, 'uploaded version');
+      await rename(`${path}.tmp`, path); // same bytes, another inode
+      const outcome = await removeLocalCopy({ file, mtimeMs, digest, store, key: 'results/render.png' });
+      await file.close();
+      expect(outcome).toEqual({ removed: false, reason: 'the file at this path is no longer the one that was uploaded, so nothing was removed' });
+      expect(await readFile(path, 'utf8')).toBe('uploaded version');
+    });
   });
 
   describe('Local fallback and restarts', () => {

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, sha256, waitFor, type Harness } from '../support/engine-harness';
 import { expectInvariantsThenCleanup } from '../support/invariants';
 import { labServers, type LabServer } from '../support/lab-servers';
+import { s3ErrorBody } from '../support/fault-proxy';
 
 let lab: LabServer;
 let h: Harness;
@@ -39,6 +40,22 @@ describe.each(labServers)('resumable multipart on $name', (server) => {
     expect(h.proxy.seen.filter((r) => r.method === 'POST' && r.url.includes('uploads'))).toHaveLength(1); // one upload created
     expect(service.ledger.latestForPath(path)).toMatchObject({ state: 'offloaded', attempts: 2 });
     expect((await h.s3.send(new ListMultipartUploadsCommand({ Bucket: h.bucket }))).Uploads ?? []).toEqual([]);
+  });
+
+  it('starts over when listing the parts of an unfinished upload keeps failing with a 5xx', async () => {
+    h = await createHarness(lab);
+    const data = randomBytes(24 * MiB);
+    const path = await h.write('flaky/take.mov', data);
+    h.proxy.inject({ method: 'PUT', path: /partNumber=2&/, times: 3, fault: { type: 'cut-request', afterBytes: 1024 } });
+    // Every ListParts answers 500: the client's own retries do not help.
+    h.proxy.inject({ method: 'GET', path: /uploadId=/, times: 50, fault: { type: 'respond', status: 500, body: s3ErrorBody('InternalError', 'We encountered an internal error.') } });
+    const service = await h.open();
+    expect((await service.runOnce()).ok).toBe(true);
+    expect(sha256((await h.object('results/flaky/take.mov'))!)).toBe(sha256(data));
+    const created = h.proxy.seen.filter((r) => r.method === 'POST' && /[?&]uploads/.test(r.url));
+    expect(created).toHaveLength(2);
+    expect(h.proxy.seen.filter((r) => r.method === 'DELETE' && r.url.includes('uploadId='))).toHaveLength(1); // the first upload, aborted
+    expect(service.ledger.latestForPath(path)).toMatchObject({ state: 'offloaded', attempts: 2 });
   });
 
   it('starts over cleanly when the server no longer has the upload', async () => {

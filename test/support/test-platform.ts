@@ -1,18 +1,25 @@
-import type { DesktopPlatform } from '../../src/core/command-handlers';
+import type { ConfirmRequest, DesktopPlatform } from '../../src/core/command-handlers';
 import { defaultDesktopPreferences, desktopPreferencesSchema, type DesktopPreferences } from '../../src/shared/desktop';
 
 /**
- * What only the desktop can do, done the test's way: the folder picker answers with `nextFolder`, and
- * links, reveals and copies are recorded so a test can assert what the user would have got.
+ * What only the desktop can do, done the test's way: the folder picker answers with `nextFolder`, a
+ * confirmation dialog with `confirmAnswer` (no, unless a test says yes), and questions, links, reveals
+ * and copies are recorded so a test can assert what the user would have seen and got.
  */
 export class TestPlatform implements DesktopPlatform {
   nextFolder: string | null = null;
+  confirmAnswer = false;
+  readonly confirmations: ConfirmRequest[] = [];
   readonly opened: string[] = [];
   readonly revealed: string[] = [];
   readonly copied: string[] = [];
   private prefs: DesktopPreferences = { ...defaultDesktopPreferences };
   async pickFolder(): Promise<string | null> {
     return this.nextFolder;
+  }
+  async confirm(request: ConfirmRequest): Promise<boolean> {
+    this.confirmations.push(request);
+    return this.confirmAnswer;
   }
   async openInBrowser(url: string): Promise<void> {
     this.opened.push(url);

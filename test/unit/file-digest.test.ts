@@ -3,7 +3,6 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sameContent, verifiesUpload } from '../../src/core/offload/remote-match';
 import { choosePartSize, digestFile, expectedEtag } from '../../src/core/storage/file-digest';
 
 const MiB = 1024 * 1024;
@@ -40,28 +39,5 @@ describe('file digests', () => {
     const part = choosePartSize(fiveTiB, 8 * MiB);
     expect(Math.ceil(fiveTiB / part)).toBeLessThanOrEqual(10_000);
     expect(part % MiB).toBe(0);
-  });
-});
-
-describe('remote match rules', () => {
-  const digest = { size: 3, sha256: 'aa', md5: md5(Buffer.from('abc')), partMd5s: [], partSize: null };
-  const md5hex = digest.md5.toString('hex');
-
-  it('verifies our upload only when size, checksum metadata and a content ETag all agree', () => {
-    expect(verifiesUpload({ size: 3, etag: md5hex, metadata: { sha256: 'aa' } }, digest)).toBe(true);
-    expect(verifiesUpload({ size: 3, etag: null, metadata: { sha256: 'aa' } }, digest)).toBe(true);
-    expect(verifiesUpload({ size: 4, etag: md5hex, metadata: { sha256: 'aa' } }, digest)).toBe(false);
-    expect(verifiesUpload({ size: 3, etag: md5hex, metadata: { sha256: 'bb' } }, digest)).toBe(false);
-    expect(verifiesUpload({ size: 3, etag: '0'.repeat(32), metadata: { sha256: 'aa' } }, digest)).toBe(false);
-    expect(verifiesUpload({ size: 3, etag: md5hex, metadata: {} }, digest)).toBe(false);
-    expect(verifiesUpload(null, digest)).toBe(false);
-  });
-
-  it('recognises an existing identical object by our checksum or by a plain MD5 ETag, never by size alone', () => {
-    expect(sameContent({ size: 3, etag: 'opaque', metadata: { sha256: 'aa' } }, digest)).toBe(true);
-    expect(sameContent({ size: 3, etag: md5hex, metadata: {} }, digest)).toBe(true);
-    expect(sameContent({ size: 3, etag: `${md5hex}-2`, metadata: {} }, digest)).toBe(false);
-    expect(sameContent({ size: 3, etag: null, metadata: {} }, digest)).toBe(false);
-    expect(sameContent({ size: 3, etag: md5hex, metadata: { sha256: 'bb' } }, digest)).toBe(false);
   });
 });

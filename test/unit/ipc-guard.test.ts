@@ -1,12 +1,16 @@
 /**
  * The IPC gate: a foreign sender is refused, a bad payload is refused naming the field, and a good call
  * reaches the real OffloadService (temp settings file; secrets in memory — this is a unit test of the gate).
+ * A compromised window cannot aim the engine anywhere: watch folders only as picked in main's picker and
+ * never the disk, a system, hidden or network folder; no stored secret for a new endpoint; no local
+ * removal without the user's yes in main's dialog.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCommandHandlers } from '../../src/core/command-handlers';
+import { PickedFolders } from '../../src/core/picked-folders';
 import { OffloadService } from '../../src/core/service';
 import { guardCommand, isTrustedSender, type SenderInfo } from '../../src/main/ipc/guard';
 import { MemorySecretStore } from '../support/memory-secrets';
@@ -20,12 +24,16 @@ describe('IPC gate', () => {
   let service: OffloadService;
   let secrets: MemorySecretStore;
   let handlers: ReturnType<typeof createCommandHandlers>;
+  let platform: TestPlatform;
+  let clock: number;
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'offload-guard-'));
     secrets = new MemorySecretStore();
     service = await OffloadService.open({ settingsFile: join(dir, 'settings.json'), createIfMissing: true, secrets });
-    handlers = createCommandHandlers(service, new TestPlatform());
+    platform = new TestPlatform();
+    clock = 1_000_000;
+    handlers = createCommandHandlers(service, platform, new PickedFolders(60_000, () => clock));
   });
   afterEach(async () => {
     await service.close();
@@ -72,5 +80,169 @@ describe('IPC gate', () => {
   it('returns a service error as a value with its code', async () => {
     const result = await guardCommand('storage', 'setActive', handlers['storage.setActive']!)(own, { id: 'nope' });
     expect(result).toEqual({ ok: false, error: { code: 'unknown-provider', message: 'No provider has id "nope"' } });
+  });
+
+  const command = (group: string, name: string) => (payload: unknown) => guardCommand(group, name, handlers[`${group}.${name}`]!)(own, payload);
+  const pick = async (path: string) => {
+    platform.nextFolder = path;
+    return command('watch', 'pickFolder')({});
+  };
+  const addFolder = command('watch', 'add');
+  const settingsFile = async () => JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')) as { watchFolders: { path: string }[]; providers: { id: string; endpoint?: string; deleteLocalAfterUpload: boolean }[] };
+
+  describe('watch folders', () => {
+    it('adds a folder picked in the picker, once', async () => {
+      const results = join(dir, 'results');
+      await mkdir(results);
+      expect(await pick(results)).toEqual({ ok: true, value: results });
+      expect(await addFolder({ path: results, offloadExisting: true })).toMatchObject({ ok: true, value: { watchFolders: [{ path: results, offloadExisting: true }] } });
+      expect((await settingsFile()).watchFolders.map((f) => f.path)).toEqual([results]);
+      // The pick is used up: removing and adding again needs the picker again.
+      await command('watch', 'remove')({ path: results });
+      expect(await addFolder({ path: results })).toMatchObject({ ok: false, error: { code: 'folder-not-picked' } });
+    });
+
+    it('refuses a path that was not picked in the picker, or whose pick expired, and changes nothing', async () => {
+      const results = join(dir, 'results');
+      await mkdir(results);
+      const refused = await addFolder({ path: results, offloadExisting: true });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'folder-not-picked', message: expect.stringContaining('choose it with "Choose folder…"') } });
+      await pick(join(dir, 'elsewhere'));
+      expect(await addFolder({ path: results })).toMatchObject({ ok: false, error: { code: 'folder-not-picked' } });
+      await pick(results);
+      clock += 60_001;
+      expect(await addFolder({ path: results })).toMatchObject({ ok: false, error: { code: 'folder-not-picked' } });
+      expect(service.settings.watchFolders).toEqual([]);
+      expect((await settingsFile()).watchFolders).toEqual([]);
+    });
+
+    it.each([
+      ['/', 'watch.add: path: must not be the whole disk (/): choose the folder your results are saved in'],
+      ['/etc', 'watch.add: path: must not be or be inside the system folder /etc: choose a folder of your own'],
+      ['//host/share', 'watch.add: path: must not be a network path (//host/share): choose a folder on this computer'],
+      ['\\\\host\\share', 'watch.add: path: must not be a network path (\\\\host\\share): choose a folder on this computer'],
+    ])('refuses %s even when picked, naming the field and the fix', async (path, message) => {
+      await pick(path);
+      const result = await addFolder({ path, offloadExisting: true });
+      expect(result).toMatchObject({ ok: false, error: { code: 'bad-input', message: expect.stringContaining(message) } });
+      expect(service.settings.watchFolders).toEqual([]);
+    });
+
+    it("refuses the user's own home folder even where its path is not a usual home's", async () => {
+      const home = join(dir, 'me');
+      await mkdir(home);
+      vi.stubEnv('HOME', home);
+      vi.stubEnv('USERPROFILE', home);
+      try {
+        await pick(home);
+        expect(await addFolder({ path: home, offloadExisting: true })).toMatchObject({ ok: false, error: { code: 'home-folder', message: expect.stringContaining('choose a folder inside it') } });
+      } finally {
+        vi.unstubAllEnvs();
+      }
+    });
+
+    it('refuses a hidden (dot) folder, or one inside it, even when it exists and was picked', async () => {
+      for (const path of [join(dir, '.secrets'), join(dir, '.config', 'app')]) {
+        await mkdir(path, { recursive: true });
+        await pick(path);
+        const result = await addFolder({ path, offloadExisting: true });
+        expect(result).toMatchObject({ ok: false, error: { code: 'bad-input', message: expect.stringMatching(/^watch\.add: path: must not be or be inside a hidden folder \("\.(secrets|config)"\): choose/) } });
+      }
+      expect((await settingsFile()).watchFolders).toEqual([]);
+    });
+  });
+
+  describe('a provider secret and where it goes', () => {
+    const probe = command('providers', 'test');
+
+    it('keeps the stored secret when only other fields change', async () => {
+      await save(own, { provider: minio, secret: 's3cret' });
+      expect(await save(own, { provider: { ...minio, keyPrefix: 'renders/' }, secret: '' })).toMatchObject({ ok: true, value: { hasSecret: true, status: 'ready' } });
+      expect(secrets.secrets.get('studio')).toBe('s3cret');
+    });
+
+    it.each([
+      ['endpoint', { endpoint: 'http://attacker.example:9000' }],
+      ['bucket', { bucket: 'elsewhere' }],
+      ['type', { type: 'wasabi', region: 'us-east-1' }],
+    ])('drops the stored secret when the %s changes without a new one, so it is never used there', async (_field, change) => {
+      await save(own, { provider: minio, secret: 's3cret' });
+      const result = await save(own, { provider: { ...minio, ...change }, secret: '' });
+      expect(result).toMatchObject({ ok: true, value: { hasSecret: false } });
+      expect(secrets.secrets.has('studio')).toBe(false);
+      // The connection test finds no credentials: no request is signed for the new place.
+      expect(await probe({ id: 'studio' })).toMatchObject({ ok: true, value: { ok: false, failure: { code: 'no-credentials' } } });
+    });
+
+    it('stores the secret typed with the change, for the new endpoint', async () => {
+      await save(own, { provider: minio, secret: 's3cret' });
+      expect(await save(own, { provider: { ...minio, endpoint: 'http://10.0.0.5:9000' }, secret: 'typed-again' })).toMatchObject({ ok: true, value: { hasSecret: true } });
+      expect(secrets.secrets.get('studio')).toBe('typed-again');
+    });
+
+    it('does not give a new provider a secret left under its id', async () => {
+      secrets.secrets.set('studio', 'stale');
+      expect(await save(own, { provider: minio, secret: '' })).toMatchObject({ ok: true, value: { hasSecret: false } });
+      expect(secrets.secrets.has('studio')).toBe(false);
+    });
+
+    it('refuses an endpoint change when a secret for it would still come from the environment', async () => {
+      const env = new Map([['studio', 'from-env']]);
+      const envBacked = Object.assign(new MemorySecretStore(), { getSecret: async (id: string) => env.get(id) ?? null });
+      await service.close();
+      service = await OffloadService.open({ settingsFile: join(dir, 'settings.json'), secrets: envBacked });
+      handlers = createCommandHandlers(service, platform);
+      await save(own, { provider: minio, secret: 's3cret' });
+      const result = await save(own, { provider: { ...minio, endpoint: 'http://attacker.example:9000' }, secret: '' });
+      expect(result).toMatchObject({ ok: false, error: { code: 'secret-required', message: expect.stringContaining('OFFLOAD_STUDIO_SECRET_ACCESS_KEY') } });
+      expect((await settingsFile()).providers[0]?.endpoint).toBe(minio.endpoint);
+    });
+  });
+
+  describe('turning on local removal', () => {
+    const removing = { ...minio, deleteLocalAfterUpload: true };
+
+    it('is refused without the user confirming in main\'s dialog, and nothing changes', async () => {
+      await save(own, { provider: minio, secret: 's3cret' });
+      const before = await readFile(join(dir, 'settings.json'), 'utf8');
+      const result = await save(own, { provider: removing, secret: '' });
+      expect(result).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed', message: expect.stringContaining('nothing changed') } });
+      expect(platform.confirmations).toEqual([expect.objectContaining({ message: 'Remove local copies after upload with "studio"?', confirmLabel: 'Remove local copies' })]);
+      expect(service.settings.providers[0]?.deleteLocalAfterUpload).toBe(false);
+      expect(await readFile(join(dir, 'settings.json'), 'utf8')).toBe(before);
+      // A new provider that arrives with removal on is asked about too.
+      expect(await save(own, { provider: { ...removing, id: 'other' }, secret: 'x' })).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed' } });
+      expect(service.settings.providers.map((p) => p.id)).toEqual(['studio']);
+    });
+
+    it('is saved once the user confirms, and is not asked again while it stays on', async () => {
+      await save(own, { provider: minio, secret: 's3cret' });
+      platform.confirmAnswer = true;
+      expect(await save(own, { provider: removing, secret: '' })).toMatchObject({ ok: true, value: { deleteLocalAfterUpload: true } });
+      expect((await settingsFile()).providers[0]?.deleteLocalAfterUpload).toBe(true);
+      platform.confirmAnswer = false;
+      expect(await save(own, { provider: { ...removing, label: 'Studio' }, secret: '' })).toMatchObject({ ok: true });
+      expect(platform.confirmations).toHaveLength(1);
+    });
+
+    it('asks again when removal stays on but the files would go elsewhere', async () => {
+      platform.confirmAnswer = true;
+      await save(own, { provider: removing, secret: 's3cret' });
+      platform.confirmAnswer = false;
+      const moved = await save(own, { provider: { ...removing, endpoint: 'http://attacker.example:9000' }, secret: '' });
+      expect(moved).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed' } });
+      expect(platform.confirmations.at(-1)).toMatchObject({ message: 'Keep removing local copies now that the endpoint of "studio" changed?' });
+      expect(service.settings.providers[0]?.endpoint).toBe(minio.endpoint);
+      expect(secrets.secrets.get('studio')).toBe('s3cret');
+    });
+
+    it('asks again before switching from the trash to deleting for good', async () => {
+      platform.confirmAnswer = true;
+      await save(own, { provider: { ...removing, moveToTrash: true }, secret: 's3cret' });
+      platform.confirmAnswer = false;
+      expect(await save(own, { provider: removing, secret: '' })).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed' } });
+      expect(platform.confirmations.at(-1)).toMatchObject({ message: 'Delete local copies for good with "studio"?' });
+      expect(service.settings.providers[0]?.moveToTrash).toBe(true);
+    });
   });
 });

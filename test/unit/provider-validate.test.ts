@@ -51,6 +51,11 @@ describe('readiness', () => {
     expect(providerReadiness(make('aws', { accessKeyId: null }), false).status).toBe('ready');
   });
 
+  it('never sends this computer\'s AWS credentials to a custom endpoint: there a key and secret are required', () => {
+    const custom = make('aws', { accessKeyId: null, endpoint: 'https://s3.example.net' });
+    expect(providerReadiness(custom, false).issues.map((i) => i.field)).toEqual(['accessKeyId', 'secret']);
+  });
+
   it('reports a disabled provider as disabled, whatever its fields', () => {
     expect(providerReadiness(make('minio', { enabled: false }), true).status).toBe('disabled');
   });

@@ -25,6 +25,22 @@ describe('settings', () => {
     expect(() => parseSettings(raw, 'settings.json')).toThrow(message);
   });
 
+  it('still loads valid watch folders on every platform, and refuses unsafe ones naming the field and the fix', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'settings-'));
+    const file = join(dir, 'settings.json');
+    const valid = ['/data/results', '/home/me/results', 'C:\\Users\\me\\Results', join(dir, 'results')];
+    await writeFile(file, JSON.stringify({ watchFolders: valid.map((path) => ({ path, offloadExisting: true })), providers: [provider], activeStorage: 'studio' }));
+    expect((await loadSettings(file)).watchFolders.map((f) => f.path)).toEqual(valid);
+    for (const [path, message] of [
+      ['/', 'watchFolders[1].path: must not be the whole disk (/): choose the folder your results are saved in'],
+      ['/home/me/.cache', 'watchFolders[1].path: must not be or be inside a hidden folder (".cache"): choose'],
+      ['//host/share', 'watchFolders[1].path: must not be a network path (//host/share): choose a folder on this computer'],
+      ['/etc', 'watchFolders[1].path: must not be or be inside the system folder /etc: choose a folder of your own'],
+    ]) {
+      expect(() => parseSettings({ watchFolders: [{ path: '/data/results' }, { path }] }, 'settings.json')).toThrow(`settings.json: ${message}`);
+    }
+  });
+
   it('reports a missing file, and creates defaults only when asked', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'settings-'));
     await expect(loadSettings(join(dir, 'none.json'))).rejects.toMatchObject({ code: 'settings-missing' });

@@ -2,11 +2,12 @@
 import type { OffloadService } from '../../core/service';
 import { describeRow } from '../format';
 import type { CliIo } from '../main';
+import { printLines } from '../terminal-safe';
 
 export function statusCommand(service: OffloadService, json: boolean, io: CliIo): number {
   const status = service.status();
   if (json) {
-    io.out(JSON.stringify({ activeStorage: status.activeStorage, counts: status.counts }, null, 2));
+    printLines(io.out, JSON.stringify({ activeStorage: status.activeStorage, counts: status.counts }, null, 2));
     return 0;
   }
   io.out(`active storage: ${status.activeStorage === 'local' ? 'Local (this machine)' : status.activeStorage}`);
@@ -17,7 +18,7 @@ export function statusCommand(service: OffloadService, json: boolean, io: CliIo)
 
 export function lsCommand(service: OffloadService, json: boolean, io: CliIo): number {
   const rows = service.list();
-  if (json) io.out(JSON.stringify(rows, null, 2));
+  if (json) printLines(io.out, JSON.stringify(rows, null, 2));
   else rows.forEach((row) => io.out(describeRow(row)));
   return 0;
 }

@@ -3,13 +3,14 @@ import type { OffloadService } from '../../core/service';
 import { ServiceError } from '../../core/service';
 import type { ProbeIssue } from '../../shared/probe';
 import type { CliIo } from '../main';
+import { printLines } from '../terminal-safe';
 
 const describeIssue = (i: ProbeIssue): string[] => [`  step:  ${i.step}`, `  cause: ${i.message}`, `  fix:   ${i.fix}`];
 
 export async function testCommand(service: OffloadService, providerId: string | undefined, json: boolean, io: CliIo): Promise<number> {
   const result = await service.testConnection(providerId);
   if (json) {
-    io.out(JSON.stringify(result, null, 2));
+    printLines(io.out, JSON.stringify(result, null, 2));
     return result.ok ? 0 : 1;
   }
   if (result.failure) {

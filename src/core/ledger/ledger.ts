@@ -11,6 +11,7 @@
 import { copyFileSync, existsSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { fileStates, finalStates, type FileRecord, type FileState, type StateCounts } from '../../shared/ledger';
+import { createPrivateFile, restrictFiles } from '../private-files';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS files (
@@ -189,12 +190,28 @@ const toRecord = (r: Row): FileRecord => ({
   updatedAt: r.updated_at,
 });
 
+function privacyError(file: string, cause: unknown): LedgerError {
+  return new LedgerError(
+    `${file}: the offload log cannot be made private to you (${(cause as Error).message}). Nothing was offloaded or removed; check that its folder exists and that you own the log's files.`,
+    { cause },
+  );
+}
+
 export class Ledger {
   private readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
   private closed = false;
 
   private constructor(readonly file: string) {
+    const companions = [`${file}-wal`, `${file}-shm`];
+    try {
+      // Created 0600 before SQLite would create it 0644; -wal / -shm files left by an earlier run are
+      // reused by SQLite with whatever mode they have. A file we may not chmod is not ours: stop.
+      createPrivateFile(file);
+      restrictFiles(companions);
+    } catch (error) {
+      throw privacyError(file, error);
+    }
     let db: DatabaseSync | null = null;
     try {
       this.db = db = new DatabaseSync(file);
@@ -211,6 +228,14 @@ export class Ledger {
         `${file}: the offload log cannot be read (${(error as Error).message}).${kept} Nothing was offloaded or removed; move the file aside to start a new log.`,
         { cause: error },
       );
+    }
+    try {
+      // SQLite gives a -wal / -shm it creates the database file's mode (0600 by now); checked again now
+      // that opening has made both, in case one appeared between the first pass and the open.
+      restrictFiles(companions);
+    } catch (error) {
+      this.db.close();
+      throw privacyError(file, error);
     }
   }
 

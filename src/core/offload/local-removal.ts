@@ -1,10 +1,20 @@
 /**
- * Removes the local copy after upload, only when it is provably safe (RELIABILITY.md I1): the file is
- * first renamed aside so no writer can touch it, then checked to still have the verified size and mtime,
- * and the remote object is checked once more. Anything off puts the file back where it was.
+ * Removes the local copy after upload, only when it is provably safe (RELIABILITY.md I1):
+ *   1. the path must still name the very file that was hashed and uploaded (same inode, no symbolic link
+ *      on the way, inside the watch folder);
+ *   2. it is renamed aside (`name.offload-removing`), so no writer can reach it by its name, and what was
+ *      moved must again be that inode with the verified size and mtime;
+ *   3. the remote object is checked once more;
+ *   4. the aside copy is unlinked, or moved to the trash as it is.
+ * Nothing here ever writes over a name: a new file saved at the path while the remote check runs stays
+ * untouched, and a copy that must be put back goes in with a no-replace primitive — beside the new file,
+ * under a "kept" name, when the name is taken (both versions kept, and the caller says so).
  */
-import { rename, stat, unlink } from 'node:fs/promises';
+import { link, lstat, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import type { OpaqueEtags } from '../../shared/providers/catalog';
 import type { FileDigest } from '../storage/file-digest';
+import type { LocalFile } from '../storage/local-file';
 import type { S3ObjectStore } from '../storage/s3-object-store';
 import { sameContent, verifiesUpload } from './remote-match';
 
@@ -13,33 +23,79 @@ export type RemovalOutcome = { removed: true } | { removed: false; reason: strin
 /** The name a file has while its removal is being decided; never offloaded, restored at start-up. */
 export const REMOVING_SUFFIX = '.offload-removing';
 
+/** Most "kept" names tried beside a taken name before giving up (the aside copy then stays, and is said). */
+const MAX_KEPT_NAMES = 100;
+
 export async function removeLocalCopy(options: {
-  path: string;
+  file: LocalFile;
   mtimeMs: number;
   digest: FileDigest;
-  store: S3ObjectStore;
+  store: Pick<S3ObjectStore, 'head'>;
   key: string;
+  /** The provider's opaque-ETag allowance (remote-match.ts opaqueEtagsFor). */
+  opaqueEtags?: OpaqueEtags | null;
   /** Moves a file to the OS trash; when absent the file is deleted. */
-  trash?: ((path: string) => Promise<void>) | undefined;
+  trash?: ((path: string, restorePath: string) => Promise<void>) | undefined;
 }): Promise<RemovalOutcome> {
-  const { path, digest } = options;
+  const { file, digest } = options;
+  const path = file.path;
   const aside = `${path}${REMOVING_SUFFIX}`;
+  if (!(await file.isStillAt())) return { removed: false, reason: 'the file at this path is no longer the one that was uploaded, so nothing was removed' };
+  // A leftover of an interrupted removal holds another copy: never rename over it.
+  if (await exists(aside)) return { removed: false, reason: `${aside} already exists (left by an interrupted removal), so the local file was kept` };
   await rename(path, aside);
   const putBack = async (reason: string): Promise<RemovalOutcome> => {
-    await rename(aside, path);
-    return { removed: false, reason };
+    const restoredAt = await restoreNoReplace(aside, path);
+    return { removed: false, reason: restoredAt === path ? reason : `${reason}; a new file had been saved at ${path} meanwhile, so both were kept (the uploaded version is ${restoredAt})` };
   };
-  const now = await stat(aside);
-  if (now.size !== digest.size || now.mtimeMs !== options.mtimeMs) {
-    return putBack('the local file changed after it was uploaded, so it was kept');
-  }
+  // A writer could have replaced the file between the check and the rename: then we moved theirs.
+  const moved = await lstat(aside);
+  if (!moved.isFile() || !file.sameInode(moved)) return putBack('the file was replaced just before its removal, so it was kept');
+  const now = await file.stamp();
+  if (now.size !== digest.size || now.mtimeMs !== options.mtimeMs) return putBack('the local file changed after it was uploaded, so it was kept');
   const remote = await options.store.head(options.key).catch(() => null);
-  if (!remote || !(verifiesUpload(remote, digest) || sameContent(remote, digest))) return putBack('the remote copy could not be re-verified, so the local file was kept');
-  if (options.trash) {
-    await rename(aside, path);
-    await options.trash(path);
-  } else {
-    await unlink(aside);
-  }
+  const opaqueEtags = options.opaqueEtags ?? null;
+  if (!remote || !(verifiesUpload(remote, digest, opaqueEtags) || sameContent(remote, digest, opaqueEtags))) return putBack('the remote copy could not be re-verified, so the local file was kept');
+  if (options.trash) await options.trash(aside, path);
+  else await unlink(aside);
   return { removed: true };
+}
+
+/**
+ * Moves `from` to `to` without ever replacing an existing `to`: a hard link (which fails when the name is
+ * taken) and then the unlink of `from`. When `to` is taken, the first free "kept" name beside it is used
+ * (`photo (kept 1).png`). Returns the name the file ended up under. Where hard links are not supported
+ * (FAT, some network shares) it falls back to a rename after checking the name is free; that check and
+ * the rename are not atomic, which is the best such a file system allows.
+ */
+export async function restoreNoReplace(from: string, to: string): Promise<string> {
+  for (let n = 0; n <= MAX_KEPT_NAMES; n++) {
+    const target = n === 0 ? to : keptName(to, n);
+    try {
+      await link(from, target);
+      await unlink(from);
+      return target;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') continue;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw error;
+      if (await exists(target)) continue;
+      await rename(from, target);
+      return target;
+    }
+  }
+  throw new Error(`could not put ${from} back: ${to} and ${MAX_KEPT_NAMES} "kept" names beside it are taken; the file stays at ${from}`);
+}
+
+/** `dir/photo.png` → `dir/photo (kept N).png`. */
+export function keptName(path: string, n: number): string {
+  const ext = extname(path);
+  return join(dirname(path), `${basename(path, ext)} (kept ${n})${ext}`);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return lstat(path).then(
+    () => true,
+    () => false,
+  );
 }

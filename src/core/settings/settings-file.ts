@@ -6,6 +6,7 @@
 import { copyFile, mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fieldPath, settingsSchema, type Settings } from '../../shared/settings';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../private-files';
 
 export class SettingsError extends Error {
   constructor(
@@ -58,9 +59,10 @@ export async function loadSettings(file: string, options: { createIfMissing?: bo
 /** Writes the whole file atomically, so a crash leaves either the old or the new settings. */
 export async function saveSettings(file: string, settings: Settings): Promise<void> {
   const valid = settingsSchema.parse(settings);
-  await mkdir(dirname(file), { recursive: true });
+  // A folder made here is the companion's data folder: private to the user from the start.
+  await mkdir(dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
   const temp = `${file}.tmp-${process.pid}`;
-  const handle = await open(temp, 'w', 0o600);
+  const handle = await open(temp, 'w', PRIVATE_FILE_MODE);
   try {
     await handle.writeFile(`${JSON.stringify(valid, null, 2)}\n`);
     await handle.sync();

@@ -5,7 +5,7 @@
  * refuse any byte that differs from what was hashed, so a file that changes mid-upload never commits.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { pathSource, type ByteSource } from './local-file';
 
 export interface FileDigest {
   size: number;
@@ -16,14 +16,15 @@ export interface FileDigest {
   partSize: number | null;
 }
 
-export async function digestFile(path: string, partSize: number | null, signal?: AbortSignal): Promise<FileDigest> {
+/** `source` is the engine's opened file (local-file.ts); a path is read as it is (tests, tools). */
+export async function digestFile(source: ByteSource | string, partSize: number | null, signal?: AbortSignal): Promise<FileDigest> {
   const sha = createHash('sha256');
   const md5 = createHash('md5');
   const partMd5s: Buffer[] = [];
   let part = createHash('md5');
   let inPart = 0;
   let size = 0;
-  const stream = createReadStream(path, { highWaterMark: 1024 * 1024, ...(signal ? { signal } : {}) });
+  const stream = (typeof source === 'string' ? pathSource(source) : source).stream(0, undefined, signal);
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     sha.update(chunk);
     md5.update(chunk);

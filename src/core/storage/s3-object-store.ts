@@ -1,6 +1,6 @@
 /**
  * One bucket behind the S3 API: head, upload a local file (single PUT or multipart), delete, presign.
- * Uploads stream from disk (memory does not grow with file size) and carry the digests of
+ * Uploads stream from the opened file (memory does not grow with file size) and carry the digests of
  * file-digest.ts as Content-MD5, so the server refuses bytes that differ from what was hashed.
  *
  * Multipart is our own loop over CreateMultipartUpload / UploadPart / Complete rather than lib-storage's
@@ -21,9 +21,9 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { createReadStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import type { FileDigest } from './file-digest';
+import type { ByteSource } from './local-file';
 import { classifyS3Error } from './s3-errors';
 
 export interface RemoteObject {
@@ -34,7 +34,8 @@ export interface RemoteObject {
 
 export interface UploadRequest {
   key: string;
-  path: string;
+  /** The file's bytes: the engine passes the handle it opened and hashed (local-file.ts), never a path. */
+  source: ByteSource;
   digest: FileDigest;
   contentType: string;
   metadata: Record<string, string>;
@@ -83,7 +84,7 @@ export class S3ObjectStore {
    * listener: a listener would start the flow before the SDK pipes the stream, and the bytes would be lost.
    */
   private body(req: UploadRequest, start: number, end: number, onBytes: (n: number) => void): Readable {
-    const file = req.digest.size === 0 ? createReadStream(req.path) : createReadStream(req.path, { start, end: end - 1 });
+    const file = req.source.stream(start, end);
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         onBytes(chunk.length);
@@ -164,7 +165,8 @@ export class S3ObjectStore {
 
   /**
    * Looks up an earlier upload's parts. Fills `etags` / `partSent` for the parts that hold exactly our
-   * bytes; returns the upload id, or null when the upload is gone (then the caller starts over).
+   * bytes; returns the upload id, or null when the upload is gone or its parts cannot be listed (then the
+   * caller starts over).
    */
   private async resumable(req: UploadRequest, uploadId: string, partSize: number, etags: (string | undefined)[], partSent: number[]): Promise<string | null> {
     let marker: string | undefined;
@@ -187,7 +189,11 @@ export class S3ObjectStore {
       } while (marker);
     } catch (error) {
       if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return null;
-      throw error;
+      // The client already retried the listing (5xx, resets); still failing, it would fail every attempt
+      // of the file the same way. Starting over costs only the parts sent before: abort, then a new upload.
+      if (classifyS3Error(error).kind !== 'transient' || req.signal.aborted) throw error;
+      await this.abortMultipart(req.key, uploadId).catch(() => undefined);
+      return null;
     }
     return uploadId;
   }

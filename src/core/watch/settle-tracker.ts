@@ -4,6 +4,7 @@
  * file is checked again and only reported if it has not moved. One timer per file, cleared on close.
  */
 import { lstat } from 'node:fs/promises';
+import { entryKind } from '../storage/local-file';
 
 export interface FileStamp {
   size: number;
@@ -13,6 +14,8 @@ export interface FileStamp {
 export interface SettledFile extends FileStamp {
   path: string;
   symlink: boolean;
+  /** What the entry is when it is neither a regular file nor a link ("a FIFO (named pipe)"), else null. */
+  special: string | null;
   firstSeenAt: number;
 }
 
@@ -58,10 +61,11 @@ export class SettleTracker {
   private async check(path: string): Promise<void> {
     const entry = this.pending.get(path);
     if (!entry || this.closed) return;
-    let now: FileStamp & { symlink: boolean };
+    let now: FileStamp & { symlink: boolean; special: string | null };
     try {
+      // lstat never follows a link nor opens the entry, so a FIFO or device cannot block here.
       const s = await lstat(path);
-      now = { size: s.size, mtimeMs: s.mtimeMs, symlink: s.isSymbolicLink() };
+      now = { size: s.size, mtimeMs: s.mtimeMs, symlink: s.isSymbolicLink(), special: s.isFile() || s.isSymbolicLink() ? null : entryKind(s) };
     } catch {
       this.forget(path);
       this.onVanished(path);

@@ -21,7 +21,7 @@ export class AppTray {
    * change, not on every progress-driven refresh (every 250 ms while uploading).
    */
   private providers: Promise<ProviderView[]>;
-  /** The last menu shown, for the whole-app tests (OFFLOAD_TEST_HOOKS). */
+  /** The last menu shown (the whole-app tests read it through the hooks of a test build). */
   lastMenu: TrayMenuEntry[] = [];
 
   constructor(

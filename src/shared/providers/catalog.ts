@@ -40,7 +40,24 @@ export interface ProviderEntry {
   storageClasses: readonly string[];
   /** Public URL pattern when the provider has one (Spaces CDN), else null. */
   publicUrl: ((p: { bucket: string; region?: string | undefined }) => string) | null;
+  /**
+   * When the provider legitimately answers HEAD with an ETag that is not an MD5 of the bytes, and what
+   * verification then relies on instead (offload/remote-match.ts). null, the default: an ETag our
+   * digests do not predict fails verification, because size and our SHA-256 metadata alone are what
+   * any server can echo back. Applies only at the provider's own endpoint, never at a custom one.
+   */
+  opaqueEtags: OpaqueEtags | null;
 }
+
+export interface OpaqueEtags {
+  /** Which objects get an opaque ETag. */
+  when: string;
+  /** What proves the bytes for them instead. */
+  reliesOn: string;
+}
+
+/** What the server checked on the way in: the engine sends Content-MD5 with every PUT and every part. */
+const CONTENT_MD5_ON_WRITE = 'Content-MD5 on the PUT and on every part, which the provider checks before it stores anything, plus size and our SHA-256 metadata on HEAD';
 
 const GiB = 1024 ** 3;
 
@@ -62,6 +79,10 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
     maxSinglePutBytes: 5 * GiB,
     storageClasses: ['STANDARD', 'INTELLIGENT_TIERING', 'STANDARD_IA', 'ONEZONE_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'],
     publicUrl: null,
+    opaqueEtags: {
+      when: 'objects encrypted with SSE-KMS, DSSE-KMS or SSE-C (a bucket default included)',
+      reliesOn: CONTENT_MD5_ON_WRITE,
+    },
   },
   r2: {
     label: 'Cloudflare R2',
@@ -80,6 +101,7 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
     maxSinglePutBytes: 5 * GiB,
     storageClasses: ['STANDARD', 'STANDARD_IA'],
     publicUrl: null,
+    opaqueEtags: null,
   },
   wasabi: {
     label: 'Wasabi',
@@ -98,6 +120,7 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
     maxSinglePutBytes: 5 * GiB,
     storageClasses: ['STANDARD'],
     publicUrl: null,
+    opaqueEtags: null,
   },
   gcs: {
     label: 'Google Cloud Storage (HMAC)',
@@ -116,6 +139,10 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
     maxSinglePutBytes: 5 * GiB,
     storageClasses: ['STANDARD', 'NEARLINE', 'COLDLINE', 'ARCHIVE'],
     publicUrl: null,
+    opaqueEtags: {
+      when: 'every multipart upload (Cloud Storage gives such objects a CRC32C, not an MD5, and an ETag not based on one)',
+      reliesOn: CONTENT_MD5_ON_WRITE,
+    },
   },
   spaces: {
     label: 'DigitalOcean Spaces',
@@ -134,6 +161,7 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
     maxSinglePutBytes: 5 * 10 ** 9,
     storageClasses: ['STANDARD'],
     publicUrl: ({ bucket, region }) => `https://${bucket}.${region ?? ''}.cdn.digitaloceanspaces.com`,
+    opaqueEtags: null,
   },
   b2: {
     label: 'Backblaze B2',
@@ -152,6 +180,7 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
     maxSinglePutBytes: 5 * GiB,
     storageClasses: ['STANDARD'],
     publicUrl: null,
+    opaqueEtags: null,
   },
   linode: {
     label: 'Linode / Akamai',
@@ -170,6 +199,7 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
     maxSinglePutBytes: 5 * GiB,
     storageClasses: ['STANDARD'],
     publicUrl: null,
+    opaqueEtags: null,
   },
   minio: {
     label: 'MinIO / other S3-compatible',
@@ -188,6 +218,7 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
     maxSinglePutBytes: 5 * GiB,
     storageClasses: ['STANDARD'],
     publicUrl: null,
+    opaqueEtags: null,
   },
 };
 

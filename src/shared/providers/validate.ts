@@ -32,6 +32,15 @@ const isHttpUrl = (value: string): boolean => {
   }
 };
 
+/**
+ * Whether requests may be signed with this machine's own credentials (the AWS SDK's default chain) when
+ * none are stored: where the catalog allows it, and only at the provider's own endpoint — a custom
+ * endpoint could be any server.
+ */
+export function mayUseDefaultChain(p: Pick<ProviderSettings, 'type' | 'endpoint'>): boolean {
+  return providerCatalog[p.type as ProviderType].defaultCredentialChain && !p.endpoint;
+}
+
 /** Every problem with a provider's fields; `hasSecret` says whether a secret is stored for it. */
 export function validateProvider(p: ProviderSettings, hasSecret: boolean): FieldIssue[] {
   const entry = providerCatalog[p.type as ProviderType];
@@ -52,7 +61,7 @@ export function validateProvider(p: ProviderSettings, hasSecret: boolean): Field
     else if (entry.regions && !entry.regions.includes(p.region)) issues.push({ field: 'region', message: `Region must be one of ${entry.regions.join(', ')}` });
     else if (entry.regionPattern && !entry.regionPattern.test(p.region)) issues.push({ field: 'region', message: `"${p.region}" does not look like a ${entry.label} region` });
   }
-  const credentialsOptional = entry.defaultCredentialChain && !p.accessKeyId && !hasSecret;
+  const credentialsOptional = mayUseDefaultChain(p) && !p.accessKeyId && !hasSecret;
   if (!credentialsOptional) {
     if (!p.accessKeyId) issues.push({ field: 'accessKeyId', message: 'Access key ID is required' });
     if (!hasSecret) issues.push({ field: 'secret', message: 'Secret is required' });

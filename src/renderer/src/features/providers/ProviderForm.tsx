@@ -2,11 +2,13 @@
  * One provider's screen (PRODUCT.md §1, §3): General, Bucket credentials, the provider's own fields, and
  * Advanced. Validation runs as the user types with the engine's own rules (shared/providers/validate);
  * messages show once a field was touched or a save was tried. The secret is never read back: the field
- * is empty with "stored" when one exists, and a blank secret keeps it.
+ * is empty with "stored" when one exists, and a blank secret keeps it — unless the type, endpoint or
+ * bucket changed, which drops it (shared/providers/secret-binding), so the form asks for it again.
  */
 import { useMemo, useState } from 'react';
 import type { ProviderView } from '../../../../shared/ipc/contract';
 import { providerCatalog } from '../../../../shared/providers/catalog';
+import { secretBindingChanges } from '../../../../shared/providers/secret-binding';
 import { validateProvider, type FieldIssue } from '../../../../shared/providers/validate';
 import { providerSchema } from '../../../../shared/settings';
 import { ConfirmButton } from '../../components/ConfirmButton';
@@ -35,7 +37,9 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState<'save' | 'test' | 'delete' | null>(null);
   const entry = providerCatalog[draft.type];
-  const hasSecret = existing?.hasSecret ?? false;
+  const rebound = existing?.hasSecret ? secretBindingChanges(existing, settingsFrom(draft)) : [];
+  // A save without a secret drops the stored one when these changed: validate as the service will see it.
+  const hasSecret = (existing?.hasSecret ?? false) && rebound.length === 0;
 
   const issues = useMemo(() => {
     const list: { field: IssueField; message: string }[] = validateProvider(settingsFrom(draft), hasSecret || secret !== '');
@@ -136,7 +140,7 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
         <legend>Bucket credentials</legend>
         {text('bucket', 'Bucket', { mono: true })}
         {text('accessKeyId', 'Access key ID', { mono: true, ...(entry.defaultCredentialChain ? { hint: 'Leave key and secret empty to use the AWS credentials of this computer.' } : {}) })}
-        <Field label="Secret access key" error={errorFor('secret')} hint={hasSecret ? 'A secret is stored in the system keychain. Leave blank to keep it.' : 'Kept in the system keychain, never in the settings file.'}>
+        <Field label="Secret access key" error={errorFor('secret')} hint={secretHint(hasSecret, rebound)}>
           {(props) => (
             <input {...props} name="secret" type="password" className="mono" value={secret} placeholder={hasSecret ? 'stored' : ''} autoComplete="new-password" onChange={(e) => setSecret(e.target.value)} onBlur={touch('secret')} />
           )}
@@ -197,4 +201,10 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
       </div>
     </form>
   );
+}
+
+/** What the secret field says: kept, dropped because where requests go changed, or where it is kept. */
+function secretHint(hasSecret: boolean, rebound: readonly string[]): string {
+  if (rebound.length) return `The ${rebound.join(', ')} changed: enter the secret again. The stored one is dropped on save, so it never goes somewhere new.`;
+  return hasSecret ? 'A secret is stored in the system keychain. Leave blank to keep it.' : 'Kept in the system keychain, never in the settings file.';
 }

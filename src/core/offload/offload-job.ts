@@ -1,0 +1,187 @@
+/**
+ * One file's offload, start to end (ARCHITECTURE.md "How one file flows"): open → digest → plan → write
+ * → verify → record → remove. Every step is a ledger state written before the next begins, so a restart
+ * resumes from the last durable one. A failure throws a StepFailure naming the step; what to do about it
+ * is the failure policy's call (failure-policy.ts), never this module's.
+ */
+import type { EngineEvents } from '../../shared/events';
+import type { FileRecord } from '../../shared/ledger';
+import type { Settings } from '../../shared/settings';
+import type { TypedEmitter } from '../events';
+import type { Ledger } from '../ledger/ledger';
+import type { ProviderSession } from '../providers/provider-session';
+import { choosePartSize, digestFile, type FileDigest } from '../storage/file-digest';
+import { FileChanged, LocalFile } from '../storage/local-file';
+import { classifyS3Error } from '../storage/s3-errors';
+import type { Readable } from 'node:stream';
+import { contentTypeFor } from './content-type';
+import { StepFailure, VerifyMismatch } from './job-errors';
+import type { KeyLock } from './key-lock';
+import { removeLocalCopy } from './local-removal';
+import { buildKey, publicUrlFor } from './object-key';
+import { META_MTIME, META_SHA256, opaqueEtagsFor, sameContent, verifiesUpload } from './remote-match';
+import { planWrite } from './write-plan';
+
+/** What a job needs from the engine. */
+export interface JobContext {
+  ledger: Ledger;
+  settings: Settings;
+  events: TypedEmitter<EngineEvents>;
+  keyLock: KeyLock;
+  throttle: ((stream: Readable) => Readable) | undefined;
+  trash: ((path: string, restorePath: string) => Promise<void>) | undefined;
+  sessionFor(providerId: string): Promise<ProviderSession>;
+  /** Aborts the file's recorded multipart upload, if any. */
+  abandonMultipart(id: number): Promise<void>;
+}
+
+/** How many times a write refused by `If-None-Match` (someone wrote the key meanwhile) is planned again. */
+const MAX_WRITE_ROUNDS = 3;
+
+/** Offloads file `id`; throws StepFailure (with the step it failed in) on any failure. */
+export async function offloadFile(ctx: JobContext, id: number, signal: AbortSignal): Promise<void> {
+  const step = { name: 'preparing' };
+  try {
+    const row = ctx.ledger.get(id)!;
+    const session = await ctx.sessionFor(row.providerId!);
+    step.name = 'reading the file';
+    // Opened once, without following links: every later step reads or checks this handle, not the path.
+    const file = await LocalFile.open(row.path, row.watchRoot, row);
+    try {
+      await new Job(ctx, id, file, session, signal, step).run(row);
+    } finally {
+      await file.close();
+    }
+  } catch (error) {
+    throw new StepFailure(step.name, error);
+  }
+}
+
+class Job {
+  constructor(
+    private readonly ctx: JobContext,
+    private readonly id: number,
+    private readonly file: LocalFile,
+    private readonly session: ProviderSession,
+    private readonly signal: AbortSignal,
+    private readonly step: { name: string },
+  ) {}
+
+  private emit(row: FileRecord): FileRecord {
+    this.ctx.events.emit('fileChanged', row);
+    return row;
+  }
+
+  async run(startRow: FileRecord): Promise<void> {
+    const { ledger, settings } = this.ctx;
+    const { provider } = this.session;
+    const row = this.emit(ledger.transition(this.id, 'uploading', { attempts: startRow.attempts + 1, bucket: provider.bucket }));
+    const multipart = row.size > Math.min(settings.upload.multipartThresholdBytes, provider.entry.maxSinglePutBytes);
+    const digest = await digestFile(this.file, multipart ? choosePartSize(row.size, settings.upload.partSizeBytes) : null, this.signal);
+    if (digest.size !== row.size || (await this.file.changedSince(row))) throw new FileChanged(row.path);
+
+    const baseKey = buildKey({ prefix: provider.settings.keyPrefix, template: provider.settings.keyTemplate, relPath: row.relPath, sha256: digest.sha256, mtimeMs: row.mtimeMs });
+    ledger.patch(this.id, { sha256: digest.sha256, key: baseKey });
+    // Two local files can map to one key (NFD and NFC spellings of a name): offload them one after the
+    // other, so the conflict check sees the first one's object even where writes are not conditional.
+    const releaseKey = await this.ctx.keyLock.acquire(baseKey);
+    try {
+      const written = await this.write(row, digest, baseKey);
+      if (written) await this.verifyAndRecord(written.key, written.uploaded, digest);
+    } finally {
+      releaseKey();
+    }
+  }
+
+  /** Plans and writes; null when the conflict policy keeps the other object (state `conflict`). */
+  private async write(row: FileRecord, digest: FileDigest, baseKey: string): Promise<{ key: string; uploaded: boolean } | null> {
+    const { ledger, settings } = this.ctx;
+    const { provider, store } = this.session;
+    this.step.name = 'checking the bucket';
+    for (let round = 0; ; round++) {
+      const plan = await planWrite({
+        store,
+        key: baseKey,
+        digest,
+        // What the connection test observed beats what the catalog expects.
+        conditionalWrites: ledger.providerFact(provider.settings.id, 'conditionalWrites') ?? provider.entry.conditionalWrites,
+        policy: settings.upload.conflictPolicy,
+        opaqueEtags: opaqueEtagsFor(provider),
+        signal: this.signal,
+      });
+      if (plan.action === 'conflict') {
+        this.emit(ledger.transition(this.id, 'conflict', { key: baseKey, errorCode: 'conflict', lastError: `an object with different content already exists at ${baseKey} (conflict policy: skip)` }));
+        return null;
+      }
+      // Continue a multipart upload an earlier attempt or run left for this very key and part size;
+      // any other recorded upload (another key, part size, or not needed at all) is aborted.
+      const pending = ledger.multipartOf(this.id);
+      const resumable = plan.action === 'upload' && digest.partSize !== null && pending?.key === plan.key && pending.partSize === digest.partSize;
+      if (pending && !resumable) await this.ctx.abandonMultipart(this.id);
+      if (plan.action === 'identical') return { key: plan.key, uploaded: false };
+      this.step.name = 'uploading';
+      try {
+        await this.upload(row, digest, plan.key, plan.ifNoneMatch, resumable ? pending?.uploadId : undefined);
+        return { key: plan.key, uploaded: true };
+      } catch (error) {
+        // Someone wrote the key between our check and our write: look again (bounded).
+        if (classifyS3Error(error).kind === 'exists' && round < MAX_WRITE_ROUNDS) {
+          await this.ctx.abandonMultipart(this.id);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  private async upload(row: FileRecord, digest: FileDigest, key: string, ifNoneMatch: boolean, resumeUploadId: string | undefined): Promise<void> {
+    const { ledger, settings, events } = this.ctx;
+    const { provider, store } = this.session;
+    await store.upload({
+      key,
+      source: this.file,
+      digest,
+      contentType: contentTypeFor(row.relPath),
+      metadata: { [META_SHA256]: digest.sha256, [META_MTIME]: new Date(row.mtimeMs).toISOString() },
+      ifNoneMatch,
+      storageClass: provider.settings.storageClass ?? undefined,
+      concurrency: Math.max(2, settings.upload.concurrency),
+      signal: this.signal,
+      throttle: this.ctx.throttle,
+      onProgress: (sentBytes) => events.emit('uploadProgress', { id: this.id, path: row.path, sentBytes, totalBytes: digest.size }),
+      onMultipartStarted: (uploadId) => ledger.patch(this.id, { uploadId, key, partSize: digest.partSize }),
+      resumeUploadId,
+    });
+    if (digest.partSize !== null) ledger.patch(this.id, { uploadId: null }); // single PUTs record none
+    // Written while we read (an append leaves the uploaded range consistent, so Content-MD5 cannot
+    // tell): remove the object we just created and wait for the file to finish (RELIABILITY.md case 5).
+    if (await this.file.changedSince(row)) {
+      await store.delete(key).catch(() => undefined); // ours: the key was free (or being overwritten)
+      throw new FileChanged(row.path);
+    }
+  }
+
+  private async verifyAndRecord(key: string, uploaded: boolean, digest: FileDigest): Promise<void> {
+    const { ledger } = this.ctx;
+    const { provider, store } = this.session;
+    const opaqueEtags = opaqueEtagsFor(provider);
+    this.step.name = 'verifying the upload';
+    this.emit(ledger.transition(this.id, 'verifying', { key }));
+    // Our own upload must verify strictly; an object that was already there must provably hold our bytes.
+    const remote = await store.head(key, this.signal);
+    if (!(uploaded ? verifiesUpload(remote, digest, opaqueEtags) : remote !== null && sameContent(remote, digest, opaqueEtags))) {
+      throw new VerifyMismatch(`verification failed: the object at ${key} does not match the local file (size, checksum or ETag differ)`);
+    }
+    const url = provider.settings.publicUrl ? publicUrlFor(provider.settings.publicUrl, key) : null;
+    const removing = provider.settings.deleteLocalAfterUpload;
+    // Removing the local copy next relies on this state surviving even a power cut: commit it durably.
+    const row = this.emit(ledger.transition(this.id, 'offloaded', { key, url, sha256: digest.sha256, lastError: null, errorCode: null }, undefined, { durable: removing }));
+    if (!removing) return;
+    this.step.name = 'removing the local copy';
+    const outcome = await removeLocalCopy({ file: this.file, mtimeMs: row.mtimeMs, digest, store, key, opaqueEtags, trash: provider.settings.moveToTrash ? this.ctx.trash : undefined }).catch(
+      (error: unknown) => ({ removed: false as const, reason: `the local file could not be removed (${(error as Error).message})` }),
+    );
+    if (outcome.removed) this.emit(ledger.transition(this.id, 'local-removed'));
+    else this.emit(ledger.transition(this.id, 'offloaded', { lastError: outcome.reason, errorCode: 'kept-local' }));
+  }
+}
