@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import type { ProviderSettings, WatchFolder } from '../shared/settings';
 import { PickedFolders } from './picked-folders';
 import { removalConsentRequest, type ConfirmRequest } from './removal-consent';
+import { CoreError } from './errors';
 import { ServiceError, type OffloadService } from './service';
 
 export type { ConfirmRequest };
@@ -47,18 +48,26 @@ type Table = {
 export function createCommandHandlers(service: OffloadService, platform: DesktopPlatform, picked = new PickedFolders()): Record<string, CommandHandler> {
   /** Turning local removal on from the window needs the user's yes in main's dialog; nothing is saved without it. */
   const saveProvider = async (provider: ProviderSettings, secret: string) => {
-    const request = removalConsentRequest(service.settings.providers.find((p) => p.id === provider.id), provider);
+    const request = removalConsentRequest(service.settings.current.providers.find((p) => p.id === provider.id), provider);
     if (request && !(await platform.confirm(request))) {
-      throw new ServiceError('removal-not-confirmed', `Not saved: removing local copies after upload with "${provider.label || provider.id}" was not confirmed, so nothing changed`);
+      throw new ServiceError(
+        'removal-not-confirmed',
+        `Not saved: removing local copies after upload with "${provider.label || provider.id}" was not confirmed, so nothing changed`,
+        'Save again and answer Yes in the dialog to remove local copies after upload, or turn that option off.',
+      );
     }
-    return service.saveProvider(provider, secret);
+    return service.providers.save(provider, secret);
   };
   /** Only a folder the user chose in the picker may be watched: the window names it, main vouches for it. */
   const addWatchFolder = (folder: WatchFolder) => {
     if (!picked.take(folder.path)) {
-      throw new ServiceError('folder-not-picked', `${folder.path}: a watch folder must be chosen in the folder picker (this pick is missing, used or expired): choose it with "Choose folder…", then add it`);
+      throw new ServiceError(
+        'folder-not-picked',
+        `${folder.path}: a watch folder must be chosen in the folder picker (this pick is missing, used or expired): choose it with "Choose folder…", then add it`,
+        'Choose the folder with "Choose folder…", then add it.',
+      );
     }
-    return service.addWatchFolder(folder);
+    return service.watch.add(folder);
   };
   const pickFolder = async () => {
     const path = await platform.pickFolder();
@@ -69,41 +78,41 @@ export function createCommandHandlers(service: OffloadService, platform: Desktop
     app: { info: () => service.appInfo() },
     status: { get: () => service.status() },
     queue: {
-      pause: () => (service.pause(), service.status()),
-      resume: () => (service.resume(), service.status()),
+      pause: () => (service.queue.pause(), service.status()),
+      resume: () => (service.queue.resume(), service.status()),
     },
     providers: {
-      list: () => service.providerViews(),
+      list: () => service.providers.list(),
       save: ({ provider, secret }) => saveProvider(provider, secret),
-      remove: ({ id }) => service.removeProvider(id),
-      test: ({ id }) => service.testConnection(id),
+      remove: ({ id }) => service.providers.remove(id),
+      test: ({ id }) => service.providers.test(id),
     },
-    storage: { setActive: ({ id }) => service.setActiveStorage(id) },
+    storage: { setActive: ({ id }) => service.storage.setActive(id) },
     watch: {
       add: (folder) => addWatchFolder(folder),
-      remove: ({ path }) => service.removeWatchFolder(path),
+      remove: ({ path }) => service.watch.remove(path),
       pickFolder,
     },
     settings: {
-      get: () => service.settingsView(),
-      saveUpload: (options) => service.saveUploadOptions(options),
+      get: () => service.settings.view(),
+      saveUpload: (options) => service.settings.saveUpload(options),
     },
     preferences: {
       get: () => platform.preferences.get(),
       save: (patch) => platform.preferences.save(patch),
     },
     log: {
-      query: ({ limit, offset, ...filter }) => service.logPage(filter, limit, offset),
-      get: ({ id }) => service.row(id),
-      timeline: ({ id }) => service.timeline(id),
-      retry: ({ id }) => service.retry(id),
-      link: ({ id, presignSeconds }) => service.linkForId(id, presignSeconds),
-      deleteRemote: ({ id }) => service.deleteRemote(id),
-      export: ({ format, filter }) => service.exportLog(format, filter),
+      query: ({ limit, offset, ...filter }) => service.log.page(filter, limit, offset),
+      get: ({ id }) => service.log.row(id),
+      timeline: ({ id }) => service.log.timeline(id),
+      retry: ({ id }) => service.queue.retry(id),
+      link: ({ id, presignSeconds }) => service.log.link(id, presignSeconds),
+      deleteRemote: ({ id }) => service.log.deleteRemote(id),
+      export: ({ format, filter }) => service.log.export(format, filter),
     },
     desktop: {
       openInBrowser: async ({ url }) => (await platform.openInBrowser(url), true as const),
-      revealFile: async ({ id }) => (await platform.revealFile(service.row(id).path), true as const),
+      revealFile: async ({ id }) => (await platform.revealFile(service.log.row(id).path), true as const),
       copyText: async ({ text }) => (await platform.copyText(text), true as const),
     },
   };
@@ -122,9 +131,12 @@ export function createCommandHandlers(service: OffloadService, platform: Desktop
   return handlers;
 }
 
-/** Errors cross the boundary as values with a stable code (STYLE.md, ARCHITECTURE.md "The IPC contract"). */
-function asFailure(error: unknown): Result<never> {
-  if (error instanceof ServiceError) return fail(error.code, error.message);
-  if (error instanceof Error && error.name === 'ZodError') return fail('bad-input', error.message);
-  return fail('internal', error instanceof Error ? error.message : String(error));
+/**
+ * Errors cross the boundary as values with their code and fix (STYLE.md, ARCHITECTURE.md "The IPC
+ * contract"): every core error is a CoreError; anything else is a bug, said as one.
+ */
+export function asFailure(error: unknown): Result<never> {
+  if (error instanceof CoreError) return fail(error.code, error.message, error.fix);
+  if (error instanceof Error && error.name === 'ZodError') return fail('bad-input', error.message, 'Correct the field named in the message.');
+  return fail('internal', error instanceof Error ? error.message : String(error), 'This is a bug in Offload Companion: please report it with this message. Your files were not touched by it.');
 }

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { localPathProblem, watchFolderProblem } from './local-paths';
-import { providerTypes } from './providers/catalog';
+import { providerCatalog } from './providers/catalog';
 
 export const LOCAL_STORAGE = 'local';
 
@@ -37,7 +37,8 @@ export type WatchFolder = z.infer<typeof watchFolderSchema>;
 
 export const providerSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'use letters, digits, - and _ (up to 64)').refine((id) => id !== LOCAL_STORAGE, '"local" is reserved for Local (this machine)'),
-  type: z.enum(providerTypes as [string, ...string[]]),
+  // Checked against the catalog when parsed, so a type is one catalog entry and nothing else.
+  type: z.string().refine((type) => Object.hasOwn(providerCatalog, type), { error: () => `must be one of ${Object.keys(providerCatalog).join(', ')}` }),
   label: z.string().optional(),
   enabled: z.boolean().default(true),
   bucket: z.string().default(''),

@@ -93,7 +93,7 @@ afterAll(async () => {
   unbridge?.();
   await browser?.close();
   await site?.close();
-  await service?.deleteSecret(providerId).catch(() => false);
+  await service?.providers.deleteSecret(providerId).catch(() => false);
   await service?.close();
   await lab?.stop();
   if (root) await rm(root, { recursive: true, force: true });

@@ -22,7 +22,7 @@ const credentials = (accessKeyId: string, secretAccessKey: string) =>
 
 async function probe(secrets?: KeychainThenEnvStore) {
   const service = await h.open(secrets);
-  return service.testConnection();
+  return service.providers.test();
 }
 
 describe.each(labServers)('on $name', (server) => {

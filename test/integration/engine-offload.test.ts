@@ -51,7 +51,7 @@ describe.each(labServers)('on $name', (server) => {
       }
       expect(touched.map((t) => t.relPath).sort()).toEqual(Object.keys(files).sort());
 
-      const row = service.ledger.latestForPath(join(h.watchDir, 'video/clip.mp4'))!;
+      const row = service.log.latestForPath(join(h.watchDir, 'video/clip.mp4'))!;
       expect(row).toMatchObject({ state: 'offloaded', providerId: 'studio-bucket', bucket: h.bucket, key: 'results/video/clip.mp4', sha256: sha256(files['video/clip.mp4']!) });
       expect(row.timestamps.verifying).toBeLessThanOrEqual(row.timestamps.offloaded!);
       const head = await headObject(h, 'results/video/clip.mp4');
@@ -73,7 +73,7 @@ describe.each(labServers)('on $name', (server) => {
       await h.write('shots/one shot #1.png', 'public bytes');
       const service = await h.open();
       expect((await service.runOnce()).ok).toBe(true);
-      const link = await service.linkFor(join(h.watchDir, 'shots/one shot #1.png'));
+      const link = await service.log.linkForPath(join(h.watchDir, 'shots/one shot #1.png'));
       expect(link).toEqual({ url: `${lab.endpoint}/${h.bucket}/results/shots/one%20shot%20%231.png`, expiresIn: null });
       expect(await (await fetch(link.url)).text()).toBe('public bytes');
     });
@@ -85,7 +85,7 @@ describe.each(labServers)('on $name', (server) => {
       expect((await service.runOnce()).ok).toBe(true);
       expect(await headObject(h, 'results/empty.png')).toMatchObject({ size: 0, metadata: { sha256: sha256(Buffer.alloc(0)) } });
       expect(h.writes().map((w) => w.headers['content-md5'])).toEqual([createHash('md5').update(Buffer.alloc(0)).digest('base64')]);
-      expect(service.ledger.latestForPath(join(h.watchDir, 'empty.png'))?.state).toBe('offloaded');
+      expect(service.log.latestForPath(join(h.watchDir, 'empty.png'))?.state).toBe('offloaded');
     });
 
     it('uploads a 70 MB file in parallel parts and verifies its whole-content checksum and multipart ETag', async () => {
@@ -117,7 +117,7 @@ describe.each(labServers)('on $name', (server) => {
       await service.start();
       await h.write('new.png', 'after start');
       await waitForState(service, join(h.watchDir, 'new.png'), 'offloaded');
-      expect(service.ledger.latestForPath(join(h.watchDir, 'old.png'))).toMatchObject({ state: 'skipped', errorCode: 'existing' });
+      expect(service.log.latestForPath(join(h.watchDir, 'old.png'))).toMatchObject({ state: 'skipped', errorCode: 'existing' });
       expect(await h.keys()).toEqual(['results/new.png']);
     });
   });
@@ -173,11 +173,11 @@ describe.each(labServers)('on $name', (server) => {
   async function waitForState(service: OffloadService, path: string, state: string, ms = 30_000): Promise<void> {
     const until = Date.now() + ms;
     while (Date.now() < until) {
-      const row = service.ledger.latestForPath(path);
+      const row = service.log.latestForPath(path);
       if (row?.state === state) return;
       if (row && ['failed', 'conflict'].includes(row.state) && row.state !== state) throw new Error(`${path} ended ${row.state}: ${row.lastError}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`${path} did not reach ${state}; it is ${service.ledger.latestForPath(path)?.state ?? 'untracked'}`);
+    throw new Error(`${path} did not reach ${state}; it is ${service.log.latestForPath(path)?.state ?? 'untracked'}`);
   }
 });

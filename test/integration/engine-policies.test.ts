@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { expectInvariantsThenCleanup } from '../support/invariants';
 import { labServers, type LabServer } from '../support/lab-servers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Ledger } from '../../src/core/ledger/ledger';
 import { keptName, removeLocalCopy, REMOVING_SUFFIX } from '../../src/core/offload/local-removal';
 import { digestFile } from '../../src/core/storage/file-digest';
 import { LocalFile, pathSource } from '../../src/core/storage/local-file';
@@ -40,7 +41,7 @@ describe.each(labServers)('on $name', (server) => {
       expect((await service.runOnce()).ok).toBe(true);
       expect((await h.object('results/frame.png'))!.toString()).toBe('someone else');
       expect(sha256((await h.object('results/frame-1.png'))!)).toBe(sha256(local));
-      expect(service.ledger.latestForPath(join(h.watchDir, 'frame.png'))).toMatchObject({ state: 'offloaded', key: 'results/frame-1.png' });
+      expect(service.log.latestForPath(join(h.watchDir, 'frame.png'))).toMatchObject({ state: 'offloaded', key: 'results/frame-1.png' });
     });
 
     it('skip: records a conflict, keeps the local file, and changes nothing remotely', async () => {
@@ -50,7 +51,7 @@ describe.each(labServers)('on $name', (server) => {
       const path = await h.write('frame.png', 'mine');
       const service = await h.open();
       expect((await service.runOnce()).ok).toBe(false);
-      expect(service.ledger.latestForPath(path)).toMatchObject({ state: 'conflict', errorCode: 'conflict' });
+      expect(service.log.latestForPath(path)).toMatchObject({ state: 'conflict', errorCode: 'conflict' });
       expect((await h.object('results/frame.png'))!.toString()).toBe('someone else');
       expect(await h.keys()).toEqual(['results/frame.png']);
       expect(await exists(path)).toBe(true);
@@ -72,7 +73,7 @@ describe.each(labServers)('on $name', (server) => {
       const path = await h.write('same.png', 'identical bytes');
       const service = await h.open();
       expect((await service.runOnce()).ok).toBe(true);
-      expect(service.ledger.latestForPath(path)).toMatchObject({ state: 'offloaded', key: 'results/same.png' });
+      expect(service.log.latestForPath(path)).toMatchObject({ state: 'offloaded', key: 'results/same.png' });
       expect(h.writes()).toEqual([]);
     });
 
@@ -86,7 +87,7 @@ describe.each(labServers)('on $name', (server) => {
       expect((await service.runOnce()).ok).toBe(true);
       expect((await h.object('results/race.png'))!.toString()).toBe('theirs');
       expect((await h.object('results/race-1.png'))!.toString()).toBe('mine');
-      expect(service.ledger.latestForPath(path)?.key).toBe('results/race-1.png');
+      expect(service.log.latestForPath(path)?.key).toBe('results/race-1.png');
     });
   });
 
@@ -113,8 +114,8 @@ describe.each(labServers)('on $name', (server) => {
       const service = await h.open();
       expect((await service.runOnce()).ok).toBe(false);
       expect(await exists(path)).toBe(true);
-      expect(service.ledger.latestForPath(path)).toMatchObject({ state: 'failed', errorCode: 'InternalError', attempts: 2 });
-      expect(service.ledger.latestForPath(path)?.lastError).toMatch(/Temporary failure talking to the bucket/);
+      expect(service.log.latestForPath(path)).toMatchObject({ state: 'failed', errorCode: 'InternalError', attempts: 2 });
+      expect(service.log.latestForPath(path)?.lastError).toMatch(/Temporary failure talking to the bucket/);
       expect(await h.keys()).toEqual([]);
     });
 
@@ -212,8 +213,8 @@ describe.each(labServers)('on $name', (server) => {
       const notices: string[] = [];
       service.events.on('notice', (n) => notices.push(n.message));
       expect((await service.runOnce()).ok).toBe(false);
-      expect(service.ledger.latestForPath(path)).toMatchObject({ state: 'skipped', providerId: 'local', errorCode: 'provider-unusable' });
-      expect(service.ledger.latestForPath(path)?.lastError).toBe('provider "studio-bucket" is disabled: the file stays local (Local fallback)');
+      expect(service.log.latestForPath(path)).toMatchObject({ state: 'skipped', providerId: 'local', errorCode: 'provider-unusable' });
+      expect(service.log.latestForPath(path)?.lastError).toBe('provider "studio-bucket" is disabled: the file stays local (Local fallback)');
       expect(notices).toEqual(['provider "studio-bucket" is disabled: the file stays local (Local fallback)']);
       expect(await exists(path)).toBe(true);
       expect(await h.keys()).toEqual([]);
@@ -227,7 +228,7 @@ describe.each(labServers)('on $name', (server) => {
       await service.close();
       await h.configure({ provider: { enabled: false }, activeStorage: 'local' });
       service = await h.open();
-      const link = await service.linkFor(path, 60);
+      const link = await service.log.linkForPath(path, 60);
       expect(await (await fetch(link.url)).text()).toBe('stored bytes');
     });
 
@@ -255,14 +256,14 @@ describe.each(labServers)('on $name', (server) => {
       h = await createHarness(lab);
       const service = await h.open();
       await service.start();
-      service.pause();
+      service.queue.pause();
       const path = await h.write('held.png', 'wait for it');
-      await waitFor(() => service.ledger.latestForPath(path)?.state === 'queued', 10_000, 'file queued');
+      await waitFor(() => service.log.latestForPath(path)?.state === 'queued', 10_000, 'file queued');
       await new Promise((r) => setTimeout(r, 400));
-      expect(service.ledger.latestForPath(path)?.state).toBe('queued');
+      expect(service.log.latestForPath(path)?.state).toBe('queued');
       expect(service.status().engine).toMatchObject({ paused: true, queued: 1, active: 0 });
-      service.resume();
-      await waitFor(() => service.ledger.latestForPath(path)?.state === 'offloaded', 10_000, 'offloaded after resume');
+      service.queue.resume();
+      await waitFor(() => service.log.latestForPath(path)?.state === 'offloaded', 10_000, 'offloaded after resume');
     });
 
     it('retries a failed file on request', async () => {
@@ -272,10 +273,10 @@ describe.each(labServers)('on $name', (server) => {
       const service = await h.open();
       await service.start();
       const path = await h.write('again.png', 'second time lucky');
-      await waitFor(() => service.ledger.latestForPath(path)?.state === 'failed', 10_000, 'failed');
-      expect(service.retry(service.ledger.latestForPath(path)!.id)).toBe(true);
-      await waitFor(() => service.ledger.latestForPath(path)?.state === 'offloaded', 10_000, 'offloaded after retry');
-      expect(service.ledger.timeline(service.ledger.latestForPath(path)!.id).map((t) => t.state)).toEqual(['queued', 'uploading', 'failed', 'queued', 'uploading', 'verifying', 'offloaded']);
+      await waitFor(() => service.log.latestForPath(path)?.state === 'failed', 10_000, 'failed');
+      expect(service.queue.retry(service.log.latestForPath(path)!.id)).toBe(true);
+      await waitFor(() => service.log.latestForPath(path)?.state === 'offloaded', 10_000, 'offloaded after retry');
+      expect(service.log.timeline(service.log.latestForPath(path)!.id).map((t) => t.state)).toEqual(['queued', 'uploading', 'failed', 'queued', 'uploading', 'verifying', 'offloaded']);
     });
   });
 });
@@ -291,17 +292,17 @@ describe.each(labServers)('restart recovery on $name', (server) => {
     const path = await h.write('orphan.mp4', randomBytes(64_000));
     const { UploadId } = await h.s3.send(new CreateMultipartUploadCommand({ Bucket: h.bucket, Key: 'results/orphan.mp4' }));
     // What a crash mid-upload leaves: a row in `uploading` with the upload id recorded.
-    let service = await h.open();
     const { size, mtimeMs } = await stat(path);
-    const row = service.ledger.insert({ path, watchRoot: h.watchDir, relPath: 'orphan.mp4', size, mtimeMs, state: 'uploading', providerId: 'studio-bucket' });
-    service.ledger.patch(row.id, { uploadId: UploadId!, key: 'results/orphan.mp4' });
-    service.ledger.markRootSeen(h.watchDir);
-    await service.close();
+    const ledger = Ledger.open(join(h.root, 'config', 'ledger.sqlite'));
+    const row = ledger.insert({ path, watchRoot: h.watchDir, relPath: 'orphan.mp4', size, mtimeMs, state: 'uploading', providerId: 'studio-bucket' });
+    ledger.patch(row.id, { uploadId: UploadId!, key: 'results/orphan.mp4' });
+    ledger.markRootSeen(h.watchDir);
+    ledger.close();
 
-    service = await h.open();
+    const service = await h.open();
     expect((await service.runOnce()).ok).toBe(true);
     expect((await h.s3.send(new ListMultipartUploadsCommand({ Bucket: h.bucket }))).Uploads ?? []).toEqual([]);
-    expect(service.ledger.latestForPath(path)).toMatchObject({ id: row.id, state: 'offloaded', key: 'results/orphan.mp4' });
+    expect(service.log.latestForPath(path)).toMatchObject({ id: row.id, state: 'offloaded', key: 'results/orphan.mp4' });
     expect(h.proxy.seen.filter((r) => r.method === 'DELETE' && r.url.includes(`uploadId=${UploadId}`))).toHaveLength(1);
   });
 });

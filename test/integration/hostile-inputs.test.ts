@@ -67,7 +67,7 @@ describe.each(labServers)('hostile inputs on $name', (server) => {
     const service = await h.open();
     expect((await service.runOnce()).ok).toBe(true);
     expect(await h.keys()).toEqual(['results/real.png']);
-    const skipped = service.list({ states: ['skipped'] }).map((r) => [r.relPath, r.errorCode]).sort();
+    const skipped = service.log.list({ states: ['skipped'] }).map((r) => [r.relPath, r.errorCode]).sort();
     expect(skipped).toEqual([['dangling.png', 'symlink'], ['loop/back-up', 'symlink'], ['to-outside.png', 'symlink'], ['to-parent', 'symlink']]);
   });
 
@@ -75,14 +75,14 @@ describe.each(labServers)('hostile inputs on $name', (server) => {
     h = await createHarness(lab);
     const service = await h.open();
     await service.start();
-    service.pause();
+    service.queue.pause();
     const path = await h.write('gone.png', 'here, then not');
-    await waitFor(() => service.ledger.latestForPath(path)?.state === 'queued', 10_000, 'queued');
+    await waitFor(() => service.log.latestForPath(path)?.state === 'queued', 10_000, 'queued');
     await unlink(path);
     h.written.delete(path); // deleted by the user (the test), not lost
-    service.resume();
-    await waitFor(() => service.ledger.latestForPath(path)?.state === 'vanished', 10_000, 'vanished');
-    expect(service.ledger.latestForPath(path)?.attempts).toBe(0); // noticed before any upload started
+    service.queue.resume();
+    await waitFor(() => service.log.latestForPath(path)?.state === 'vanished', 10_000, 'vanished');
+    expect(service.log.latestForPath(path)?.attempts).toBe(0); // noticed before any upload started
     expect(await h.keys()).toEqual([]);
   });
 
@@ -95,10 +95,10 @@ describe.each(labServers)('hostile inputs on $name', (server) => {
     await waitFor(() => h.proxy.seen.some((r) => r.method === 'PUT'), 10_000, 'upload started');
     await appendFile(path, randomBytes(50_000));
     const final = await readFile(path);
-    await waitFor(() => service.ledger.latestForPath(path)?.state === 'offloaded' && service.ledger.latestForPath(path)?.size === final.length, 20_000, 'final version offloaded');
+    await waitFor(() => service.log.latestForPath(path)?.state === 'offloaded' && service.log.latestForPath(path)?.size === final.length, 20_000, 'final version offloaded');
     expect(await h.keys()).toEqual(['results/growing.mov']);
     expect(sha256((await h.object('results/growing.mov'))!)).toBe(sha256(final));
-    expect(service.ledger.timeline(service.ledger.latestForPath(path)!.id).map((t) => t.state)).toContain('settling');
+    expect(service.log.timeline(service.log.latestForPath(path)!.id).map((t) => t.state)).toContain('settling');
   });
 
   it('stops offloading from a watch folder that disappears and says so, never reading it as "all deleted"', async () => {

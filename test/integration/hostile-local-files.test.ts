@@ -60,7 +60,7 @@ describe.each(labServers)('hostile local files on $name', (server) => {
     swapOn(service, 'queued', swap);
     await service.runOnce();
     expect(await h.keys()).toEqual([]);
-    expect(service.list().find((r) => r.relPath === 'shots/take.png')).toMatchObject({ state: 'skipped', errorCode: 'outside-watch-folder' });
+    expect(service.log.list().find((r) => r.relPath === 'shots/take.png')).toMatchObject({ state: 'skipped', errorCode: 'outside-watch-folder' });
     expect(await readFile(decoy, 'utf8')).toBe('outside bytes');
     expect(await readFile(join(h.root, 'parked', 'take.png'), 'utf8')).toBe('the real take');
   });
@@ -74,7 +74,7 @@ describe.each(labServers)('hostile local files on $name', (server) => {
     swapOn(service, 'verifying', swap);
     await service.runOnce();
     expect(await h.keys()).toEqual(['results/shots/take.png']);
-    const row = service.list().find((r) => r.relPath === 'shots/take.png' && r.key !== null);
+    const row = service.log.list().find((r) => r.relPath === 'shots/take.png' && r.key !== null);
     expect(row).toMatchObject({ state: 'offloaded', errorCode: 'kept-local' });
     expect(row?.lastError).toMatch(/no longer the one that was uploaded/);
     expect(await readFile(decoy, 'utf8')).toBe('same bytes');

@@ -84,12 +84,12 @@ describe.each(labServers)('network faults on $name', (server) => {
     for (let i = 0; i < 4; i++) await h.write(`shot-${i}.png`, randomBytes(20_000));
     await waitFor(() => service.status().engine?.offline === true, 10_000, 'offline state');
     await new Promise((r) => setTimeout(r, 2_500)); // several probe rounds, far beyond maxAttempts
-    const rows = service.list();
+    const rows = service.log.list();
     expect(rows.filter((r) => r.state === 'failed')).toEqual([]);
     expect(rows.every((r) => r.attempts <= 1)).toBe(true);
     expect(notices).toEqual(['warning offline']);
     await h.proxy.online();
-    await waitFor(() => service.list().filter((r) => r.state === 'offloaded').length === 4, 30_000, 'all offloaded after the outage');
+    await waitFor(() => service.log.list().filter((r) => r.state === 'offloaded').length === 4, 30_000, 'all offloaded after the outage');
     expect(service.status().engine?.offline).toBe(false);
     expect(notices).toEqual(['warning offline', 'info online']);
   });

@@ -30,7 +30,7 @@ describe('on ceph-rgw: keys and policies with partial rights', () => {
   it('reports a write-only key (an RGW subuser with --access=write) as write-only, not as a failure', async () => {
     h = await createHarness(lab);
     const service = await h.open(secretsFor(lab.users.writer!));
-    const result = await service.testConnection();
+    const result = await service.providers.test();
     expect(result).toMatchObject({ ok: true, failure: null, learned: { writeOnly: true } });
     expect(result.warnings.map((w) => [w.step, w.code])).toEqual([['read', 'write-only']]);
   });
@@ -38,7 +38,7 @@ describe('on ceph-rgw: keys and policies with partial rights', () => {
   it('reports read-back denied when a bucket policy denies GET', async () => {
     h = await createHarness(lab);
     await denyGetTo(h.bucket, 'main');
-    const result = await (await h.open()).testConnection();
+    const result = await (await h.open()).providers.test();
     expect(result.ok).toBe(true);
     expect(result.warnings[0]).toMatchObject({ step: 'read', code: 'write-only', message: 'Upload succeeded but the object could not be read back: this key is write-only' });
   });
@@ -50,14 +50,14 @@ describe('on ceph-rgw: keys and policies with partial rights', () => {
     const path = await h.write('unverifiable.png', 'cannot be checked');
     const service = await h.open();
     expect((await service.runOnce()).ok).toBe(false);
-    expect(service.ledger.latestForPath(path)).toMatchObject({ state: 'failed', errorCode: 'AccessDenied' });
-    expect(service.ledger.latestForPath(path)?.lastError).toMatch(/^The key is not allowed to do this on the bucket\/prefix \(AccessDenied\) \(while verifying the upload\)$/);
+    expect(service.log.latestForPath(path)).toMatchObject({ state: 'failed', errorCode: 'AccessDenied' });
+    expect(service.log.latestForPath(path)?.lastError).toMatch(/^The key is not allowed to do this on the bucket\/prefix \(AccessDenied\) \(while verifying the upload\)$/);
     await expect(access(path)).resolves.toBeUndefined();
   });
 
   it("names write-denied for a user with no rights on another user's bucket", async () => {
     h = await createHarness(lab);
-    const result = await (await h.open(secretsFor(lab.users.other))).testConnection();
+    const result = await (await h.open(secretsFor(lab.users.other))).providers.test();
     expect(result.failure).toMatchObject({ step: 'write', code: 'write-denied', message: 'The key may not write to this bucket/prefix' });
   });
 });

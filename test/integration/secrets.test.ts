@@ -48,14 +48,14 @@ describe.each(labServers)('on $name', (server) => {
       h = await createHarness(lab);
       const service = await h.open(keychainOnly());
       const provider = { id: vaultId, type: 'minio', bucket: h.bucket, endpoint: lab.endpoint, accessKeyId: lab.users.main.accessKeyId };
-      const view = await service.saveProvider(provider, lab.users.main.secretAccessKey);
+      const view = await service.providers.save(provider, lab.users.main.secretAccessKey);
       expect(view).toMatchObject({ id: vaultId, hasSecret: true, status: 'ready', issues: [] });
       expect(JSON.stringify(view)).not.toContain(lab.users.main.secretAccessKey);
       expect(await keychain.getSecret(vaultId)).toBe(lab.users.main.secretAccessKey);
 
-      await service.saveProvider({ ...provider, keyPrefix: 'renamed' }, '');
+      await service.providers.save({ ...provider, keyPrefix: 'renamed' }, '');
       expect(await keychain.getSecret(vaultId)).toBe(lab.users.main.secretAccessKey);
-      await service.saveProvider(provider, 'rotated');
+      await service.providers.save(provider, 'rotated');
       expect(await keychain.getSecret(vaultId)).toBe('rotated');
       expect(await readFile(h.settingsFile, 'utf8')).not.toContain('rotated');
     });
@@ -63,7 +63,7 @@ describe.each(labServers)('on $name', (server) => {
     it('offload secret set reads the secret from stdin, and delete removes it', async () => {
       h = await createHarness(lab);
       const service = await h.open(keychainOnly());
-      await service.saveProvider({ id: vaultId, type: 'minio', bucket: h.bucket, endpoint: lab.endpoint, accessKeyId: 'AK' });
+      await service.providers.save({ id: vaultId, type: 'minio', bucket: h.bucket, endpoint: lab.endpoint, accessKeyId: 'AK' });
       await service.close();
       const out: string[] = [];
       const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
@@ -82,7 +82,7 @@ describe.each(labServers)('on $name', (server) => {
       const needles = [secret, Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url')];
       h = await createHarness(lab);
       const service = await h.open(keychainOnly());
-      await service.saveProvider({ id: vaultId, type: 'minio', bucket: h.bucket, endpoint: h.proxy.endpoint, accessKeyId: lab.users.main.accessKeyId, keyPrefix: 'results' }, secret);
+      await service.providers.save({ id: vaultId, type: 'minio', bucket: h.bucket, endpoint: h.proxy.endpoint, accessKeyId: lab.users.main.accessKeyId, keyPrefix: 'results' }, secret);
       await service.close();
       const settings = JSON.parse(await readFile(h.settingsFile, 'utf8')) as { activeStorage: string; upload: { maxAttempts: number } };
       settings.activeStorage = vaultId;
@@ -109,7 +109,7 @@ describe.each(labServers)('on $name', (server) => {
       for (const name of ['fileChanged', 'uploadProgress', 'statusChanged', 'notice'] as const) watched.events.on(name, (p) => events.push(JSON.stringify(p)));
       await h.write('again/three.png', 'more');
       expect((await watched.runOnce()).ok).toBe(true);
-      events.push(JSON.stringify(await watched.providerViews()), JSON.stringify(await watched.testConnection(vaultId)));
+      events.push(JSON.stringify(await watched.providers.list()), JSON.stringify(await watched.providers.test(vaultId)));
       await watched.close();
 
       const files = (await readdir(join(h.root, 'config'))).map((f) => join(h.root, 'config', f));

@@ -27,8 +27,8 @@ describe.each(labServers)('service commands on $name', (server) => {
   });
 
   const offloaded = async (rel: string) => {
-    await waitFor(() => service.list().some((r) => r.relPath === rel && r.state === 'offloaded'), 20_000, `${rel} offloaded`);
-    return service.list().find((r) => r.relPath === rel)!;
+    await waitFor(() => service.log.list().some((r) => r.relPath === rel && r.state === 'offloaded'), 20_000, `${rel} offloaded`);
+    return service.log.list().find((r) => r.relPath === rel)!;
   };
 
   it('deletes an object from the bucket when the local copy is there, and refuses when it is the only copy', async () => {
@@ -42,29 +42,29 @@ describe.each(labServers)('service commands on $name', (server) => {
 
     const seen: string[] = [];
     service.events.on('fileChanged', (row) => row.id === a.id && seen.push(row.state));
-    const deleted = await service.deleteRemote(a.id);
+    const deleted = await service.log.deleteRemote(a.id);
     expect(deleted.state).toBe('remote-deleted');
     expect(seen).toEqual(['remote-deleted']); // the window and tray hear about it
     expect(await h.object('results/keep/a.png')).toBeNull();
-    expect(service.timeline(a.id).at(-1)).toMatchObject({ state: 'remote-deleted', detail: expect.stringContaining('results/keep/a.png') });
+    expect(service.log.timeline(a.id).at(-1)).toMatchObject({ state: 'remote-deleted', detail: expect.stringContaining('results/keep/a.png') });
 
     await unlink(join(h.watchDir, 'keep/b.png'));
-    await expect(service.deleteRemote(b.id)).rejects.toMatchObject({ code: 'only-copy' });
+    await expect(service.log.deleteRemote(b.id)).rejects.toMatchObject({ code: 'only-copy' });
     expect((await h.object('results/keep/b.png'))?.toString()).toBe('bbbb');
-    await expect(service.deleteRemote(a.id)).rejects.toMatchObject({ code: 'not-offloaded' });
+    await expect(service.log.deleteRemote(a.id)).rejects.toMatchObject({ code: 'not-offloaded' });
   });
 
   it('switches the default storage only to a ready provider, and a switch reaches the settings file', async () => {
     h = await createHarness(lab);
     service = await h.open();
-    await service.saveProvider({ id: 'half', type: 'minio', bucket: 'x' });
-    await expect(service.setActiveStorage('half')).rejects.toMatchObject({ code: 'provider-not-ready', message: expect.stringContaining('Provider "half" is not ready') });
-    await expect(service.setActiveStorage('ghost')).rejects.toMatchObject({ code: 'unknown-provider' });
-    await service.setActiveStorage('local');
-    expect(service.settingsView().activeStorage).toBe('local');
-    await expect(service.removeProvider('half')).resolves.toEqual(expect.not.arrayContaining([expect.objectContaining({ id: 'half' })]));
-    await service.setActiveStorage(PROVIDER_ID);
-    await expect(service.removeProvider(PROVIDER_ID)).rejects.toMatchObject({ code: 'provider-active' });
+    await service.providers.save({ id: 'half', type: 'minio', bucket: 'x' });
+    await expect(service.storage.setActive('half')).rejects.toMatchObject({ code: 'provider-not-ready', message: expect.stringContaining('Provider "half" is not ready') });
+    await expect(service.storage.setActive('ghost')).rejects.toMatchObject({ code: 'unknown-provider' });
+    await service.storage.setActive('local');
+    expect(service.settings.view().activeStorage).toBe('local');
+    await expect(service.providers.remove('half')).resolves.toEqual(expect.not.arrayContaining([expect.objectContaining({ id: 'half' })]));
+    await service.storage.setActive(PROVIDER_ID);
+    await expect(service.providers.remove(PROVIDER_ID)).rejects.toMatchObject({ code: 'provider-active' });
   });
 
   it('adds a watch folder that is watched at once, and refuses missing or overlapping ones', async () => {
@@ -73,16 +73,16 @@ describe.each(labServers)('service commands on $name', (server) => {
     await service.start();
     const extra = join(h.root, 'second');
     await mkdir(extra);
-    await expect(service.addWatchFolder({ path: join(h.root, 'nope') })).rejects.toMatchObject({ code: 'not-a-folder' });
-    await expect(service.addWatchFolder({ path: join(h.watchDir, 'inner') })).rejects.toMatchObject({ code: 'not-a-folder' });
+    await expect(service.watch.add({ path: join(h.root, 'nope') })).rejects.toMatchObject({ code: 'not-a-folder' });
+    await expect(service.watch.add({ path: join(h.watchDir, 'inner') })).rejects.toMatchObject({ code: 'not-a-folder' });
     await mkdir(join(h.watchDir, 'inner'));
-    await expect(service.addWatchFolder({ path: join(h.watchDir, 'inner') })).rejects.toMatchObject({ code: 'nested-watch-folder' });
-    await expect(service.addWatchFolder({ path: h.root })).rejects.toMatchObject({ code: 'nested-watch-folder' });
-    await service.addWatchFolder({ path: extra });
+    await expect(service.watch.add({ path: join(h.watchDir, 'inner') })).rejects.toMatchObject({ code: 'nested-watch-folder' });
+    await expect(service.watch.add({ path: h.root })).rejects.toMatchObject({ code: 'nested-watch-folder' });
+    await service.watch.add({ path: extra });
     await writeFile(join(extra, 'late.png'), 'late');
     await offloaded('late.png');
-    await service.removeWatchFolder(extra);
-    expect(service.settingsView().watchFolders.map((f) => f.path)).toEqual([h.watchDir]);
+    await service.watch.remove(extra);
+    expect(service.settings.view().watchFolders.map((f) => f.path)).toEqual([h.watchDir]);
     await rm(extra, { recursive: true });
   });
 
@@ -92,14 +92,14 @@ describe.each(labServers)('service commands on $name', (server) => {
     for (let i = 0; i < 12; i++) await h.write(`set/${i % 2 ? 'odd' : 'even'}-${i}.png`, `file ${i}`);
     await service.start();
     await waitFor(() => service.status().counts.byState.offloaded === 12, 30_000, '12 files offloaded');
-    const page = service.logPage({ search: 'odd-' }, 4, 0);
+    const page = service.log.page({ search: 'odd-' }, 4, 0);
     expect(page.total).toBe(6);
     expect(page.rows).toHaveLength(4);
-    expect(service.logPage({ search: 'odd-' }, 4, 4).rows).toHaveLength(2);
-    expect(service.logPage({ states: ['failed'] }, 10, 0).total).toBe(0);
-    expect(service.logPage({ since: Date.now() + 60_000 }, 10, 0).total).toBe(0);
-    expect(service.logPage({ providerId: PROVIDER_ID, until: Date.now() }, 10, 0).total).toBe(12);
-    const csv = service.exportLog('csv', { search: 'even-' }).content.trimEnd().split('\r\n');
+    expect(service.log.page({ search: 'odd-' }, 4, 4).rows).toHaveLength(2);
+    expect(service.log.page({ states: ['failed'] }, 10, 0).total).toBe(0);
+    expect(service.log.page({ since: Date.now() + 60_000 }, 10, 0).total).toBe(0);
+    expect(service.log.page({ providerId: PROVIDER_ID, until: Date.now() }, 10, 0).total).toBe(12);
+    const csv = service.log.export('csv', { search: 'even-' }).content.trimEnd().split('\r\n');
     expect(csv).toHaveLength(7);
   });
 });

@@ -87,7 +87,7 @@ describe('classifyFailure', () => {
 
   it('reads the job errors and permissions', () => {
     expect(classifyFailure(new KeyError('bad'), path)).toEqual({ kind: 'permanent', code: 'bad-key', message: 'bad' });
-    expect(classifyFailure(new ProviderUnusable('gone', 'add it again'), path)).toEqual({ kind: 'provider', code: 'provider-unusable', message: 'gone (add it again)' });
+    expect(classifyFailure(new ProviderUnusable('gone', 'add it again', 'gone'), path)).toEqual({ kind: 'provider', code: 'provider-unusable', message: 'gone (add it again)' });
     expect(classifyFailure(new VerifyMismatch('differs'), path)).toEqual({ kind: 'transient', code: 'verify-mismatch', message: 'differs' });
     expect(classifyFailure(errno('EACCES'), path)).toEqual({ kind: 'permanent', code: 'EACCES', message: `cannot read ${path}: permission denied` });
   });

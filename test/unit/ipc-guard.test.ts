@@ -56,7 +56,7 @@ describe('IPC gate', () => {
     const result = await save(frame('https://evil.example/'), { provider: minio, secret: 's3cret' });
     expect(result).toEqual({ ok: false, error: { code: 'untrusted-sender', message: 'Refused providers.save from a foreign frame.' } });
     expect(secrets.secrets.size).toBe(0);
-    expect(service.settings.providers).toEqual([]);
+    expect(service.settings.current.providers).toEqual([]);
   });
 
   it('refuses a bad payload, naming the field', async () => {
@@ -77,9 +77,9 @@ describe('IPC gate', () => {
     expect(secrets.secrets.get('studio')).toBe('s3cret');
   });
 
-  it('returns a service error as a value with its code', async () => {
+  it('returns a service error as a value with its code and fix', async () => {
     const result = await guardCommand('storage', 'setActive', handlers['storage.setActive']!)(own, { id: 'nope' });
-    expect(result).toEqual({ ok: false, error: { code: 'unknown-provider', message: 'No provider has id "nope"' } });
+    expect(result).toEqual({ ok: false, error: { code: 'unknown-provider', message: 'No provider has id "nope"', fix: 'Check the id (offload status lists them), or add the provider first.' } });
   });
 
   const command = (group: string, name: string) => (payload: unknown) => guardCommand(group, name, handlers[`${group}.${name}`]!)(own, payload);
@@ -112,7 +112,7 @@ describe('IPC gate', () => {
       await pick(results);
       clock += 60_001;
       expect(await addFolder({ path: results })).toMatchObject({ ok: false, error: { code: 'folder-not-picked' } });
-      expect(service.settings.watchFolders).toEqual([]);
+      expect(service.settings.current.watchFolders).toEqual([]);
       expect((await settingsFile()).watchFolders).toEqual([]);
     });
 
@@ -125,7 +125,7 @@ describe('IPC gate', () => {
       await pick(path);
       const result = await addFolder({ path, offloadExisting: true });
       expect(result).toMatchObject({ ok: false, error: { code: 'bad-input', message: expect.stringContaining(message) } });
-      expect(service.settings.watchFolders).toEqual([]);
+      expect(service.settings.current.watchFolders).toEqual([]);
     });
 
     it("refuses the user's own home folder even where its path is not a usual home's", async () => {
@@ -208,11 +208,11 @@ describe('IPC gate', () => {
       const result = await save(own, { provider: removing, secret: '' });
       expect(result).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed', message: expect.stringContaining('nothing changed') } });
       expect(platform.confirmations).toEqual([expect.objectContaining({ message: 'Remove local copies after upload with "studio"?', confirmLabel: 'Remove local copies' })]);
-      expect(service.settings.providers[0]?.deleteLocalAfterUpload).toBe(false);
+      expect(service.settings.current.providers[0]?.deleteLocalAfterUpload).toBe(false);
       expect(await readFile(join(dir, 'settings.json'), 'utf8')).toBe(before);
       // A new provider that arrives with removal on is asked about too.
       expect(await save(own, { provider: { ...removing, id: 'other' }, secret: 'x' })).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed' } });
-      expect(service.settings.providers.map((p) => p.id)).toEqual(['studio']);
+      expect(service.settings.current.providers.map((p) => p.id)).toEqual(['studio']);
     });
 
     it('is saved once the user confirms, and is not asked again while it stays on', async () => {
@@ -232,7 +232,7 @@ describe('IPC gate', () => {
       const moved = await save(own, { provider: { ...removing, endpoint: 'http://attacker.example:9000' }, secret: '' });
       expect(moved).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed' } });
       expect(platform.confirmations.at(-1)).toMatchObject({ message: 'Keep removing local copies now that the endpoint of "studio" changed?' });
-      expect(service.settings.providers[0]?.endpoint).toBe(minio.endpoint);
+      expect(service.settings.current.providers[0]?.endpoint).toBe(minio.endpoint);
       expect(secrets.secrets.get('studio')).toBe('s3cret');
     });
 
@@ -242,7 +242,7 @@ describe('IPC gate', () => {
       platform.confirmAnswer = false;
       expect(await save(own, { provider: removing, secret: '' })).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed' } });
       expect(platform.confirmations.at(-1)).toMatchObject({ message: 'Delete local copies for good with "studio"?' });
-      expect(service.settings.providers[0]?.moveToTrash).toBe(true);
+      expect(service.settings.current.providers[0]?.moveToTrash).toBe(true);
     });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { providerCatalog, providerTypes } from '../../src/shared/providers/catalog';
+import { endpointSources, needsEndpoint, providerCatalog, providerTypes } from '../../src/shared/providers/catalog';
 import { bucketNameProblem, providerReadiness, validateProvider } from '../../src/shared/providers/validate';
 import { providerSchema } from '../../src/shared/settings';
 
@@ -28,12 +28,19 @@ describe('provider catalog', () => {
     }
   });
 
-  it('gives the Spaces CDN URL pattern', () => {
-    expect(providerCatalog.spaces.publicUrl?.({ bucket: 'media', region: 'nyc3' })).toBe('https://media.nyc3.cdn.digitaloceanspaces.com');
+  it('gives the Spaces CDN URL for a bucket and region (offered as the public URL), and none without them', () => {
+    expect(providerCatalog.spaces.cdnUrl?.({ bucket: 'media', region: 'nyc3' })).toBe('https://media.nyc3.cdn.digitaloceanspaces.com');
+    expect(providerCatalog.spaces.cdnUrl?.({ bucket: 'media' })).toBeNull();
   });
 
-  it('never lets R2 send ACLs', () => {
-    expect(providerCatalog.r2.acls).toBe(false);
+  it('says where each provider\'s endpoint comes from, and when the user must give one', () => {
+    expect(needsEndpoint(providerCatalog.minio, {})).toBe(true);
+    expect(needsEndpoint(providerCatalog.r2, {})).toBe(true);
+    expect(needsEndpoint(providerCatalog.r2, { accountId: 'a'.repeat(32) })).toBe(false);
+    for (const type of ['aws', 'wasabi', 'gcs', 'spaces', 'b2', 'linode'] as const) expect(needsEndpoint(providerCatalog[type], {}), type).toBe(false);
+    expect(endpointSources(providerCatalog.r2)).toBe('accountId or endpoint');
+    expect(endpointSources(providerCatalog.wasabi)).toBe('region or endpoint');
+    expect(endpointSources(providerCatalog.minio)).toBe('endpoint');
   });
 });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { activeProvider, resolveProvider, s3ClientConfig } from '../../src/core/providers/resolve-provider';
+import { activeProvider, resolveProvider } from '../../src/core/providers/resolve-provider';
+import { clientOptionsFor } from '../../src/core/providers/provider-session';
+import { s3ClientConfig } from '../../src/core/storage/s3-client';
 import { providerSchema, settingsSchema } from '../../src/shared/settings';
 
 const provider = (fields: Record<string, unknown>) => providerSchema.parse({ id: 'p', bucket: 'media', ...fields });
@@ -30,8 +32,8 @@ describe('provider resolution', () => {
     const r2 = resolveProvider(provider({ type: 'r2', accountId: 'a' }));
     const aws = resolveProvider(provider({ type: 'aws', region: 'us-east-1' }));
     if (!r2.ok || !aws.ok) throw new Error('expected both to resolve');
-    expect(s3ClientConfig(r2.provider, null).requestChecksumCalculation).toBe('WHEN_REQUIRED');
-    expect(s3ClientConfig(aws.provider, null).requestChecksumCalculation).toBe('WHEN_SUPPORTED');
+    expect(s3ClientConfig(clientOptionsFor(r2.provider, null)).requestChecksumCalculation).toBe('WHEN_REQUIRED');
+    expect(s3ClientConfig(clientOptionsFor(aws.provider, null)).requestChecksumCalculation).toBe('WHEN_SUPPORTED');
   });
 
   it('treats "local" as the active storage without a provider', () => {

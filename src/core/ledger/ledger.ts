@@ -12,190 +12,11 @@ import { copyFileSync, existsSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { fileStates, finalStates, type FileRecord, type FileState, type StateCounts } from '../../shared/ledger';
 import { createPrivateFile, restrictFiles } from '../private-files';
+import { LedgerError, LedgerWriteError, privacyError } from './ledger-errors';
+import { addedColumns, columns, SCHEMA, toRecord, whereClause, type RecordPatch, type Row, type ListQuery } from './ledger-schema';
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS files (
-  id INTEGER PRIMARY KEY,
-  path TEXT NOT NULL,
-  watch_root TEXT NOT NULL,
-  rel_path TEXT NOT NULL,
-  size INTEGER NOT NULL,
-  mtime_ms REAL NOT NULL,
-  sha256 TEXT,
-  state TEXT NOT NULL,
-  provider_id TEXT,
-  bucket TEXT,
-  key TEXT,
-  url TEXT,
-  attempts INTEGER NOT NULL DEFAULT 0,
-  last_error TEXT,
-  error_code TEXT,
-  timestamps TEXT NOT NULL DEFAULT '{}',
-  upload_id TEXT,
-  part_size INTEGER,
-  updated_at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS files_by_path ON files (path, id);
-CREATE INDEX IF NOT EXISTS files_by_state ON files (state);
-CREATE TABLE IF NOT EXISTS transitions (
-  file_id INTEGER NOT NULL,
-  state TEXT NOT NULL,
-  at INTEGER NOT NULL,
-  detail TEXT
-);
-CREATE INDEX IF NOT EXISTS transitions_by_file ON transitions (file_id);
-CREATE TABLE IF NOT EXISTS watch_roots (path TEXT PRIMARY KEY, first_seen_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS provider_facts (
-  provider_id TEXT NOT NULL,
-  name TEXT NOT NULL,
-  value TEXT NOT NULL,
-  learned_at INTEGER NOT NULL,
-  PRIMARY KEY (provider_id, name)
-);
-`;
-
-interface Row {
-  id: number;
-  path: string;
-  watch_root: string;
-  rel_path: string;
-  size: number;
-  mtime_ms: number;
-  sha256: string | null;
-  state: FileState;
-  provider_id: string | null;
-  bucket: string | null;
-  key: string | null;
-  url: string | null;
-  attempts: number;
-  last_error: string | null;
-  error_code: string | null;
-  timestamps: string;
-  upload_id: string | null;
-  part_size: number | null;
-  updated_at: number;
-}
-
-/** Fields a state change may set alongside the state. */
-export interface RecordPatch {
-  size?: number;
-  mtimeMs?: number;
-  sha256?: string | null;
-  providerId?: string | null;
-  bucket?: string | null;
-  key?: string | null;
-  url?: string | null;
-  attempts?: number;
-  lastError?: string | null;
-  errorCode?: string | null;
-  uploadId?: string | null;
-  partSize?: number | null;
-}
-
-const columns: Record<keyof RecordPatch, string> = {
-  size: 'size',
-  mtimeMs: 'mtime_ms',
-  sha256: 'sha256',
-  providerId: 'provider_id',
-  bucket: 'bucket',
-  key: 'key',
-  url: 'url',
-  attempts: 'attempts',
-  lastError: 'last_error',
-  errorCode: 'error_code',
-  uploadId: 'upload_id',
-  partSize: 'part_size',
-};
-
-/** Columns added after the first schema, with their definitions (added in place on open). */
-const addedColumns: [string, string][] = [['part_size', 'INTEGER']];
-
-export interface ListQuery {
-  states?: FileState[];
-  /** Part of the path relative to the watch folder (case-insensitive for ASCII). */
-  search?: string;
-  providerId?: string;
-  /** Epoch ms bounds on the row's last change. */
-  since?: number;
-  until?: number;
-  limit?: number;
-  offset?: number;
-}
-
-function whereClause(query: ListQuery): { sql: string; values: SQLInputValue[] } {
-  const where: string[] = [];
-  const values: SQLInputValue[] = [];
-  if (query.states?.length) {
-    where.push(`state IN (${query.states.map(() => '?').join(',')})`);
-    values.push(...query.states);
-  }
-  if (query.search) {
-    where.push("rel_path LIKE ? ESCAPE '\\'");
-    values.push(`%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  }
-  if (query.providerId) {
-    where.push('provider_id = ?');
-    values.push(query.providerId);
-  }
-  if (query.since !== undefined) {
-    where.push('updated_at >= ?');
-    values.push(query.since);
-  }
-  if (query.until !== undefined) {
-    where.push('updated_at <= ?');
-    values.push(query.until);
-  }
-  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', values };
-}
-
-export class LedgerError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'LedgerError';
-  }
-}
-
-/**
- * A write to the ledger failed (a full disk, a read-only or vanished folder). The engine stops taking work
- * on it: nothing is offloaded or removed on a state it could not record (RELIABILITY.md "full disk").
- */
-export class LedgerWriteError extends LedgerError {
-  readonly code = 'ledger-unwritable';
-  constructor(file: string, cause: unknown) {
-    super(
-      `${file}: the offload log cannot be written (${(cause as Error).message ?? String(cause)}). Offloading stopped: nothing more is uploaded or removed until it can be written. Free space on that disk (or fix its permissions) and start again; every file is still where it was or verified in the bucket.`,
-      { cause },
-    );
-    this.name = 'LedgerWriteError';
-  }
-}
-
-const toRecord = (r: Row): FileRecord => ({
-  id: r.id,
-  path: r.path,
-  watchRoot: r.watch_root,
-  relPath: r.rel_path,
-  size: r.size,
-  mtimeMs: r.mtime_ms,
-  sha256: r.sha256,
-  state: r.state,
-  providerId: r.provider_id,
-  bucket: r.bucket,
-  key: r.key,
-  url: r.url,
-  attempts: r.attempts,
-  lastError: r.last_error,
-  errorCode: r.error_code,
-  timestamps: JSON.parse(r.timestamps) as FileRecord['timestamps'],
-  updatedAt: r.updated_at,
-});
-
-function privacyError(file: string, cause: unknown): LedgerError {
-  return new LedgerError(
-    `${file}: the offload log cannot be made private to you (${(cause as Error).message}). Nothing was offloaded or removed; check that its folder exists and that you own the log's files.`,
-    { cause },
-  );
-}
+export { LedgerError, LedgerWriteError } from './ledger-errors';
+export type { ListQuery, RecordPatch } from './ledger-schema';
 
 export class Ledger {
   private readonly db: DatabaseSync;
@@ -224,10 +45,7 @@ export class Ledger {
       // Keep the evidence; never start over silently (RELIABILITY.md case 18).
       const backup = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       const kept = existsSync(file) ? (copyFileSync(file, backup), ` A copy was kept at ${backup}.`) : '';
-      throw new LedgerError(
-        `${file}: the offload log cannot be read (${(error as Error).message}).${kept} Nothing was offloaded or removed; move the file aside to start a new log.`,
-        { cause: error },
-      );
+      throw new LedgerError('ledger-corrupt', `${file}: the offload log cannot be read (${(error as Error).message}).${kept} Nothing was offloaded or removed.`, 'Move the file aside to start a new log.', { cause: error });
     }
     try {
       // SQLite gives a -wal / -shm it creates the database file's mode (0600 by now); checked again now
@@ -305,7 +123,7 @@ export class Ledger {
    */
   transition(id: number, state: FileState, patch: RecordPatch = {}, detail?: string, options: { durable?: boolean } = {}): FileRecord {
     const current = this.get(id);
-    if (!current) throw new LedgerError(`No ledger row ${id}`);
+    if (!current) throw new LedgerError('not-tracked', `No ledger row ${id}`, 'Reload the offload log: the file is no longer in it.');
     const now = Date.now();
     const timestamps = { ...current.timestamps, [state]: now };
     const sets = ['state = ?', 'timestamps = ?', 'updated_at = ?'];

@@ -9,7 +9,6 @@
  * A failure never touches the local file. When the ledger cannot be written the engine halts: nothing is
  * uploaded, verified or removed without its state recorded.
  */
-import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { stat } from 'node:fs/promises';
 import type { EngineEvents, EngineStatus } from '../../shared/events';
 import type { Settings } from '../../shared/settings';
@@ -29,13 +28,17 @@ import { Scheduler } from './scheduler';
 import { createThrottle } from './throttle';
 
 export interface EngineOptions {
-  settings: Settings;
+  /**
+   * The settings, read live: concurrency, conflict policy and retry rules apply to the next file. What is
+   * fixed at start — watch folders, settle window, bandwidth limit, the active storage and provider
+   * sessions — changes by restarting the engine, which the service does when those change.
+   */
+  settings: () => Readonly<Settings>;
   ledger: Ledger;
   secrets: SecretStore;
   events: TypedEmitter<EngineEvents>;
   /** Moves a file to the OS trash (providers with moveToTrash). */
   trash?: (path: string, restorePath: string) => Promise<void>;
-  createClient?: (config: S3ClientConfig) => S3Client;
 }
 
 export class OffloadEngine {
@@ -50,16 +53,16 @@ export class OffloadEngine {
   private halted: LedgerWriteError | null = null;
 
   constructor(private readonly o: EngineOptions) {
-    const limit = o.settings.upload.bandwidthLimitBytesPerSec;
+    const limit = o.settings().upload.bandwidthLimitBytesPerSec;
     this.scheduler = new Scheduler({
       // Offline, only the gate's probe runs (past the limit); the rest wait.
-      limit: () => (this.offline.offline ? 0 : o.settings.upload.concurrency),
+      limit: () => (this.offline.offline ? 0 : o.settings().upload.concurrency),
       mayStart: () => !this.halted,
       run: (id, signal) => this.run(id, signal),
       onChange: () => this.emitStatus(),
     });
     this.offline = new OfflineGate({
-      baseDelayMs: Math.max(250, o.settings.upload.retryBaseMs),
+      baseDelayMs: Math.max(250, o.settings().upload.retryBaseMs),
       mayProbe: () => !this.scheduler.paused && this.scheduler.running === 0 && !this.stopped,
       probe: (id) => this.scheduler.runNow(id),
     });
@@ -77,7 +80,7 @@ export class OffloadEngine {
 
   status(): EngineStatus {
     const s = this.scheduler;
-    return { paused: s.paused, offline: this.offline.offline, queued: s.waiting + this.offline.held, active: s.running, activeStorage: this.o.settings.activeStorage };
+    return { paused: s.paused, offline: this.offline.offline, queued: s.waiting + this.offline.held, active: s.running, activeStorage: this.o.settings().activeStorage };
   }
 
   /** Why the engine stopped taking work (the ledger cannot be written), or null. */
@@ -96,7 +99,7 @@ export class OffloadEngine {
     const storage = await this.checkActiveStorage();
     await this.recoverUnfinished();
     this.intake = new Intake({
-      settings: this.o.settings,
+      settings: this.o.settings(),
       ledger: this.o.ledger,
       events: this.o.events,
       storage,
@@ -135,7 +138,7 @@ export class OffloadEngine {
 
   /** Readiness of the active storage (PRODUCT.md §1): enabled, fields valid, credentials present. */
   private async checkActiveStorage(): Promise<StorageCheck> {
-    const active = activeProvider(this.o.settings);
+    const active = activeProvider(this.o.settings());
     if (!active.ok) return { ok: false, reason: active.reason, local: 'local' in active };
     const p = active.provider.settings;
     const { status, issues } = await readinessOf(p, this.o.secrets);
@@ -161,10 +164,11 @@ export class OffloadEngine {
   private sessionFor(providerId: string): Promise<ProviderSession> {
     let session = this.sessions.get(providerId);
     if (!session) {
-      const settings = this.o.settings.providers.find((p) => p.id === providerId);
+      const current = this.o.settings();
+      const settings = current.providers.find((p) => p.id === providerId);
       session = settings
-        ? openProviderSession(settings, this.o.secrets, { stallTimeoutMs: this.o.settings.upload.stallTimeoutMs, createClient: this.o.createClient })
-        : Promise.reject(new ProviderUnusable(`provider "${providerId}" is no longer configured`, 'Add the provider again, or retry the file once another storage is active.'));
+        ? openProviderSession(settings, this.o.secrets, { stallTimeoutMs: current.upload.stallTimeoutMs })
+        : Promise.reject(new ProviderUnusable(`provider "${providerId}" is no longer configured`, 'Add the provider again, or retry the file once another storage is active.', 'gone'));
       // A provider that cannot be used now may be fixed later (settings restart the engine anyway).
       session.catch(() => this.sessions.delete(providerId));
       this.sessions.set(providerId, session);
@@ -205,7 +209,8 @@ export class OffloadEngine {
     const row = ledger.get(id);
     if (!row) return 'resume-later';
     const throttled = this.throttled.get(id) ?? 0;
-    const rules = { maxAttempts: this.o.settings.upload.maxAttempts, retryBaseMs: this.o.settings.upload.retryBaseMs };
+    const { maxAttempts, retryBaseMs } = this.o.settings().upload;
+    const rules = { maxAttempts, retryBaseMs };
     const decision = decideFailure(classifyFailure(thrown.failure, row.path), { attempts: row.attempts, throttled }, rules, { stopped: this.stopped, aborted: signal.aborted }, Math.random());
     const during = ` (while ${thrown.step})`;
     const emit = (next: typeof row): void => this.o.events.emit('fileChanged', next);

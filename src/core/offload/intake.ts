@@ -17,7 +17,8 @@ import { REMOVING_SUFFIX, restoreNoReplace } from './local-removal';
 export type StorageCheck = { ok: true; providerId: string } | { ok: false; reason: string; local: boolean };
 
 export interface IntakeOptions {
-  settings: Settings;
+  /** As they were when the engine started: watch folders and the settle window are fixed for its life. */
+  settings: Readonly<Settings>;
   ledger: Ledger;
   events: TypedEmitter<EngineEvents>;
   /** Checked once at the engine's start: settings are fixed for an engine's life. */

@@ -13,6 +13,7 @@
 import { link, lstat, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { OpaqueEtags } from '../../shared/providers/catalog';
+import { CoreError } from '../errors';
 import type { FileDigest } from '../storage/file-digest';
 import type { LocalFile } from '../storage/local-file';
 import type { S3ObjectStore } from '../storage/s3-object-store';
@@ -84,7 +85,7 @@ export async function restoreNoReplace(from: string, to: string): Promise<string
       return target;
     }
   }
-  throw new Error(`could not put ${from} back: ${to} and ${MAX_KEPT_NAMES} "kept" names beside it are taken; the file stays at ${from}`);
+  throw new CoreError('restore-names-taken', `could not put ${from} back: ${to} and ${MAX_KEPT_NAMES} "kept" names beside it are taken; the file stays at ${from}`, `Rename ${from} yourself; nothing was deleted.`);
 }
 
 /** `dir/photo.png` → `dir/photo (kept N).png`. */

@@ -4,6 +4,7 @@
  * segments dropped (PRODUCT.md §4, RELIABILITY.md case 15).
  */
 import { hostname } from 'node:os';
+import { CoreError } from '../errors';
 
 export interface KeyInput {
   prefix: string;
@@ -13,10 +14,10 @@ export interface KeyInput {
   mtimeMs: number;
 }
 
-export class KeyError extends Error {
+/** No safe object key can be made for a file (the file is failed, never uploaded elsewhere). */
+export class KeyError extends CoreError {
   constructor(message: string) {
-    super(message);
-    this.name = 'KeyError';
+    super('bad-key', message, 'Rename the file, or change the key prefix or key template of the provider.');
   }
 }
 

@@ -25,7 +25,8 @@ import { planWrite } from './write-plan';
 /** What a job needs from the engine. */
 export interface JobContext {
   ledger: Ledger;
-  settings: Settings;
+  /** Read live (see EngineOptions.settings). */
+  settings: () => Readonly<Settings>;
   events: TypedEmitter<EngineEvents>;
   keyLock: KeyLock;
   throttle: ((stream: Readable) => Readable) | undefined;
@@ -73,7 +74,8 @@ class Job {
   }
 
   async run(startRow: FileRecord): Promise<void> {
-    const { ledger, settings } = this.ctx;
+    const { ledger } = this.ctx;
+    const settings = this.ctx.settings();
     const { provider } = this.session;
     const row = this.emit(ledger.transition(this.id, 'uploading', { attempts: startRow.attempts + 1, bucket: provider.bucket }));
     const multipart = row.size > Math.min(settings.upload.multipartThresholdBytes, provider.entry.maxSinglePutBytes);
@@ -95,7 +97,8 @@ class Job {
 
   /** Plans and writes; null when the conflict policy keeps the other object (state `conflict`). */
   private async write(row: FileRecord, digest: FileDigest, baseKey: string): Promise<{ key: string; uploaded: boolean } | null> {
-    const { ledger, settings } = this.ctx;
+    const { ledger } = this.ctx;
+    const settings = this.ctx.settings();
     const { provider, store } = this.session;
     this.step.name = 'checking the bucket';
     for (let round = 0; ; round++) {
@@ -135,7 +138,8 @@ class Job {
   }
 
   private async upload(row: FileRecord, digest: FileDigest, key: string, ifNoneMatch: boolean, resumeUploadId: string | undefined): Promise<void> {
-    const { ledger, settings, events } = this.ctx;
+    const { ledger, events } = this.ctx;
+    const settings = this.ctx.settings();
     const { provider, store } = this.session;
     await store.upload({
       key,

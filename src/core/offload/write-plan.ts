@@ -4,6 +4,7 @@
  * overwritten or kept beside (`name-1.ext`, …) as the policy says.
  */
 import type { OpaqueEtags } from '../../shared/providers/catalog';
+import { CoreError } from '../errors';
 import type { ConflictPolicy } from '../../shared/settings';
 import type { FileDigest } from '../storage/file-digest';
 import type { S3ObjectStore } from '../storage/s3-object-store';
@@ -47,6 +48,6 @@ export async function planWrite(options: {
         if (!other) return { action: 'upload', key: candidate, ifNoneMatch: conditionalWrites };
         if (sameContent(other, digest, opaqueEtags)) return { action: 'identical', key: candidate };
       }
-      throw new Error(`more than ${MAX_KEEP_BOTH} different objects already exist next to ${key}`);
+      throw new CoreError('keep-both-exhausted', `more than ${MAX_KEEP_BOTH} different objects already exist next to ${key}`, 'Clean up the bucket at that key, or set the conflict policy to skip or overwrite.');
   }
 }

@@ -1,19 +1,22 @@
 /**
- * The connection test (PRODUCT.md §3): through the real upload path, against the configured bucket and
- * prefix — write a tiny probe object, read it back and compare, fetch it through the public / CDN URL
- * when one is set, then delete it. Needs no bucket-level permission (no create, no list). Also learns
- * whether the provider honours `If-None-Match: *`.
+ * The connection test (PRODUCT.md §3), through the provider session the engine uses (same endpoint,
+ * credentials, addressing and checksum mode) against the configured bucket and prefix: write a tiny probe
+ * object with one PutObject carrying Content-MD5 — as a single-PUT upload does; the multipart path is not
+ * exercised — read it back and compare, fetch it through the public / CDN URL when one is set, then
+ * delete it. Needs no bucket-level permission (no create, no list). Also learns whether the provider
+ * honours `If-None-Match: *`.
  */
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createHash, randomUUID } from 'node:crypto';
 import type { ProbeIssue, ProbeResult } from '../../shared/probe';
 import { buildKey, publicUrlFor } from '../offload/object-key';
 import type { ResolvedProvider } from '../providers/resolve-provider';
+import type { S3ObjectStore } from '../storage/s3-object-store';
 import { explainProbeError, type ProbeContext } from './explain-error';
 
 export interface ProbeTarget {
   provider: ResolvedProvider;
-  client: S3Client;
+  /** The session's store, whose client sends each request once (the test reports every failure). */
+  store: Pick<S3ObjectStore, 'putBytes' | 'getBytes' | 'delete'>;
   /** fetch for the public URL step; injectable for tests. */
   fetchUrl?: (url: string) => Promise<{ status: number; body: Buffer }>;
 }
@@ -28,7 +31,7 @@ function hostOf(p: ResolvedProvider): string {
   return `s3.${p.region}.amazonaws.com`;
 }
 
-export async function runConnectionTest({ provider, client, fetchUrl = defaultFetch }: ProbeTarget): Promise<ProbeResult> {
+export async function runConnectionTest({ provider, store, fetchUrl = defaultFetch }: ProbeTarget): Promise<ProbeResult> {
   const ctx: ProbeContext = { bucket: provider.bucket, prefix: provider.settings.keyPrefix, host: hostOf(provider), region: provider.region, providerId: provider.settings.id };
   const key = buildKey({ prefix: provider.settings.keyPrefix, relPath: `offload-companion-probe-${randomUUID()}.txt`, sha256: '', mtimeMs: Date.now() });
   const body = Buffer.from(`Offload Companion connection test ${new Date().toISOString()}\n`);
@@ -36,8 +39,7 @@ export async function runConnectionTest({ provider, client, fetchUrl = defaultFe
   const warnings: ProbeIssue[] = [];
   const learned: ProbeResult['learned'] = { conditionalWrites: null, writeOnly: false };
   const result = (failure: ProbeIssue | null, probeKey: string | null): ProbeResult => ({ providerId: ctx.providerId, ok: failure === null, failure, warnings, probeKey, learned });
-  const put = (ifNoneMatch: boolean) =>
-    client.send(new PutObjectCommand({ Bucket: provider.bucket, Key: key, Body: body, ContentMD5: contentMd5, ContentType: 'text/plain; charset=utf-8', ...(ifNoneMatch ? { IfNoneMatch: '*' } : {}) }));
+  const put = (ifNoneMatch: boolean) => store.putBytes(key, body, { contentMd5, contentType: 'text/plain; charset=utf-8', ifNoneMatch });
 
   // 1. Write, the way uploads write.
   try {
@@ -57,8 +59,7 @@ export async function runConnectionTest({ provider, client, fetchUrl = defaultFe
 
   // 2. Read back and compare bytes.
   try {
-    const res = await client.send(new GetObjectCommand({ Bucket: provider.bucket, Key: key }));
-    const read = Buffer.from(await res.Body!.transformToByteArray());
+    const read = await store.getBytes(key);
     if (!read.equals(body)) {
       return result({ step: 'read', code: 'read-mismatch', message: 'The object read back differs from what was written', fix: 'Something between here and the bucket altered the body: try checksum mode WHEN_REQUIRED, or another endpoint.' }, key);
     }
@@ -81,7 +82,7 @@ export async function runConnectionTest({ provider, client, fetchUrl = defaultFe
 
   // 4. Clean up; a key without delete rights still offloads.
   try {
-    await client.send(new DeleteObjectCommand({ Bucket: provider.bucket, Key: key }));
+    await store.delete(key);
   } catch (error) {
     const issue = explainProbeError('delete', error, ctx);
     warnings.push(issue.code === 'delete-denied' ? { ...issue, message: `Offload works; the probe object is left at ${key}` } : issue);

@@ -3,20 +3,26 @@
  * engine, the service (links, deletes), the connection test and every later feature (move, restore) open
  * storage only through here, so "which endpoint, which credentials, which quirks" is decided once:
  *   settings → resolveProvider (catalog quirks) → credentials (secret store, else the default chain where
- *   the catalog allows it) → S3 client (s3ClientConfig) → S3ObjectStore.
- * Nothing else in src/core builds an S3 client.
+ *   the catalog allows it) → client options → storage/s3-client.ts → S3ObjectStore.
+ * Nothing else in src/core opens storage; only src/core/storage imports the AWS SDK.
  */
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { mayUseDefaultChain, providerReadiness, type FieldIssue, type ProviderStatus } from '../../shared/providers/validate';
 import type { ProviderSettings } from '../../shared/settings';
 import { CoreError } from '../errors';
 import { envPrefix, type SecretStore } from '../secrets/secret-store';
-import { S3ObjectStore } from '../storage/s3-object-store';
-import { credentialsFor, resolveProvider, s3ClientConfig, type ResolvedProvider } from './resolve-provider';
+import type { Credentials } from '../secrets/secret-store';
+import { openObjectStore, type S3ClientOptions } from '../storage/s3-client';
+import type { S3ObjectStore } from '../storage/s3-object-store';
+import { credentialsFor, resolveProvider, type ResolvedProvider } from './resolve-provider';
 
 /** The provider cannot be used at all: its fields are incomplete, or it has no credentials. */
 export class ProviderUnusable extends CoreError {
-  constructor(message: string, fix: string) {
+  constructor(
+    message: string,
+    fix: string,
+    /** Which: the fields (`incomplete`), the credentials, or the provider itself is gone. */
+    readonly reason: 'incomplete' | 'no-credentials' | 'gone',
+  ) {
     super('provider-unusable', message, fix);
   }
 }
@@ -24,8 +30,6 @@ export class ProviderUnusable extends CoreError {
 export interface ProviderSession {
   readonly provider: ResolvedProvider;
   readonly store: S3ObjectStore;
-  /** The client under the store, for the connection test's raw requests. */
-  readonly client: S3Client;
   /** Closes the client's sockets. Idempotent. */
   dispose(): void;
 }
@@ -33,10 +37,23 @@ export interface ProviderSession {
 export interface SessionOptions {
   /** A socket idle this long is abandoned (upload.stallTimeoutMs). */
   stallTimeoutMs?: number;
-  /** Overrides of the client options (the connection test sends each request once: maxAttempts 1). */
-  overrides?: Partial<S3ClientConfig>;
-  /** Tests inject a client factory. */
-  createClient?: ((config: S3ClientConfig) => S3Client) | undefined;
+  /** Sends of one request: 3 (retrying 5xx and resets), or 1 for the connection test, which reports each. */
+  maxAttempts?: number;
+  /** The bucket a file was stored in, when it differs from the provider's bucket now. */
+  bucket?: string | null | undefined;
+}
+
+/** What the storage adapter needs to build a client for a resolved provider. */
+export function clientOptionsFor(provider: ResolvedProvider, credentials: Credentials | null, options: SessionOptions = {}): S3ClientOptions {
+  return {
+    region: provider.region,
+    endpoint: provider.endpoint,
+    forcePathStyle: provider.forcePathStyle,
+    checksumMode: provider.entry.checksumMode,
+    credentials,
+    stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
+    maxAttempts: options.maxAttempts ?? 3,
+  };
 }
 
 /**
@@ -45,23 +62,22 @@ export interface SessionOptions {
  */
 export async function openProviderSession(settings: ProviderSettings, secrets: SecretStore, options: SessionOptions = {}): Promise<ProviderSession> {
   const resolved = resolveProvider({ ...settings, enabled: true });
-  if (!resolved.ok) throw new ProviderUnusable(resolved.reason, `Complete provider "${settings.id}" in Providers (or its entry in the settings file).`);
+  if (!resolved.ok) throw new ProviderUnusable(resolved.reason, `Complete provider "${settings.id}" in Providers (or its entry in the settings file).`, 'incomplete');
   const credentials = await credentialsFor(settings, secrets);
   if (!credentials && !mayUseDefaultChain(settings)) {
     throw new ProviderUnusable(
       `provider "${settings.id}" has no credentials`,
       `Store its secret (offload secret set ${settings.id}) and access key ID, or set ${envPrefix(settings.id)}ACCESS_KEY_ID and ${envPrefix(settings.id)}SECRET_ACCESS_KEY.`,
+      'no-credentials',
     );
   }
-  const config = { ...s3ClientConfig(resolved.provider, credentials, options.stallTimeoutMs), ...options.overrides };
-  const client = (options.createClient ?? ((c) => new S3Client(c)))(config);
+  const { store, dispose } = openObjectStore(clientOptionsFor(resolved.provider, credentials, options), options.bucket ?? resolved.provider.bucket);
   let disposed = false;
   return {
     provider: resolved.provider,
-    client,
-    store: new S3ObjectStore(client, resolved.provider.bucket),
+    store,
     dispose: () => {
-      if (!disposed) client.destroy();
+      if (!disposed) dispose();
       disposed = true;
     },
   };

@@ -4,6 +4,7 @@
  * it cannot be built or loaded, or no Secret Service answers, the store reports itself unavailable with
  * what to install, and nothing is ever stored in plain text instead.
  */
+import { CoreError } from '../errors';
 import { createRequire } from 'node:module';
 import type { SecretStore } from './secret-store';
 
@@ -21,11 +22,9 @@ export interface WritableSecretStore extends SecretStore {
   deleteSecret(providerId: string): Promise<boolean>;
 }
 
-export class KeychainUnavailable extends Error {
-  readonly code = 'keychain-unavailable';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'KeychainUnavailable';
+export class KeychainUnavailable extends CoreError {
+  constructor(message: string, fix: string, options?: { cause?: unknown }) {
+    super('keychain-unavailable', message, fix, options);
   }
 }
 
@@ -38,7 +37,8 @@ const installHint: Record<string, string> = {
 function unavailable(what: string, cause: unknown): KeychainUnavailable {
   const detail = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
   return new KeychainUnavailable(
-    `The OS keychain is not usable here (${what}: ${detail}). To keep secrets in the keychain, ${installHint[process.platform] ?? 'install an OS keychain'}; on machines without one, set OFFLOAD_<ID>_SECRET_ACCESS_KEY instead. Secrets are never stored in plain text.`,
+    `The OS keychain is not usable here (${what}: ${detail}). Secrets are never stored in plain text.`,
+    `To keep secrets in the keychain, ${installHint[process.platform] ?? 'install an OS keychain'}; on machines without one, set OFFLOAD_<ID>_SECRET_ACCESS_KEY instead.`,
     { cause },
   );
 }

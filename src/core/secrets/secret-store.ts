@@ -32,24 +32,3 @@ export class EnvSecretStore implements SecretStore {
     return this.env[`${envPrefix(providerId)}ACCESS_KEY_ID`] || null;
   }
 }
-
-/** Asks each store in turn; the first answer wins. */
-export class ChainedSecretStore implements SecretStore {
-  constructor(private readonly stores: readonly SecretStore[]) {}
-
-  async getSecret(providerId: string): Promise<string | null> {
-    for (const store of this.stores) {
-      const secret = await store.getSecret(providerId);
-      if (secret) return secret;
-    }
-    return null;
-  }
-
-  async getAccessKeyId(providerId: string): Promise<string | null> {
-    for (const store of this.stores) {
-      const id = await store.getAccessKeyId(providerId);
-      if (id) return id;
-    }
-    return null;
-  }
-}

@@ -6,17 +6,19 @@
 import { copyFile, mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fieldPath, settingsSchema, type Settings } from '../../shared/settings';
+import { CoreError } from '../errors';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../private-files';
 
-export class SettingsError extends Error {
+export class SettingsError extends CoreError {
   constructor(
-    readonly code: 'settings-missing' | 'settings-corrupt' | 'settings-invalid',
+    code: 'settings-missing' | 'settings-corrupt' | 'settings-invalid' | 'settings-unwritable',
     message: string,
+    fix: string,
     /** Where a corrupt file was copied before anything else happened. */
     readonly backupPath?: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
-    this.name = 'SettingsError';
+    super(code, message, fix, options);
   }
 }
 
@@ -25,7 +27,8 @@ export function parseSettings(raw: unknown, source: string): Settings {
   const parsed = settingsSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  throw new SettingsError('settings-invalid', `${source}: ${fieldPath(issue.path) || '(top level)'}: ${issue.message}`);
+  const field = fieldPath(issue.path) || '(top level)';
+  throw new SettingsError('settings-invalid', `${source}: ${field}: ${issue.message}`, `Correct ${field} in ${source} (docs/settings.md describes every field).`);
 }
 
 export async function loadSettings(file: string, options: { createIfMissing?: boolean } = {}): Promise<Settings> {
@@ -35,7 +38,7 @@ export async function loadSettings(file: string, options: { createIfMissing?: bo
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     if (!options.createIfMissing) {
-      throw new SettingsError('settings-missing', `${file}: settings file not found. Pass --config FILE or create it (see docs/settings.md).`);
+      throw new SettingsError('settings-missing', `${file}: settings file not found.`, 'Pass --config FILE or create it (see docs/settings.md).');
     }
     const defaults = settingsSchema.parse({});
     await saveSettings(file, defaults);
@@ -49,7 +52,8 @@ export async function loadSettings(file: string, options: { createIfMissing?: bo
     await copyFile(file, backupPath);
     throw new SettingsError(
       'settings-corrupt',
-      `${file}: not valid JSON (${(error as Error).message}). A copy was kept at ${backupPath}; fix or remove the file.`,
+      `${file}: not valid JSON (${(error as Error).message}). A copy was kept at ${backupPath}.`,
+      'Fix or remove the file.',
       backupPath,
     );
   }

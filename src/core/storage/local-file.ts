@@ -15,6 +15,7 @@ import { constants, createReadStream, type Stats } from 'node:fs';
 import { lstat, open, realpath, type FileHandle } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
+import { CoreError } from '../errors';
 
 /** Bytes of a file, by range: what the digest and the upload read. */
 export interface ByteSource {
@@ -36,26 +37,30 @@ export interface FileStamp {
 }
 
 /** The file changed (size or modification time) since it settled; the watcher will report it again. */
-export class FileChanged extends Error {
+export class FileChanged extends CoreError {
   constructor(path: string) {
-    super(`${path} changed while being offloaded`);
+    super('file-changed', `${path} changed while being offloaded`, 'Nothing to do: it is offloaded once it stops changing.');
   }
 }
 
 /** A FIFO, socket, device or folder where a file was expected: never read (an open could block). */
-export class NotRegularFile extends Error {
+export class NotRegularFile extends CoreError {
   constructor(
     readonly path: string,
     readonly kind: string,
   ) {
-    super(`${path} is ${kind}, not a regular file: not offloaded`);
+    super('not-regular-file', `${path} is ${kind}, not a regular file: not offloaded`, 'Only regular files are offloaded; move it out of the watch folder if it should not be there.');
   }
 }
 
 /** The path no longer leads to a file inside the watch folder (a link was swapped in after it settled). */
-export class OutsideWatchFolder extends Error {
+export class OutsideWatchFolder extends CoreError {
   constructor(readonly path: string) {
-    super(`${path} now leads outside the watch folder (a folder or the file was replaced by a symbolic link after it settled): it was not read, offloaded or removed`);
+    super(
+      'outside-watch-folder',
+      `${path} now leads outside the watch folder (a folder or the file was replaced by a symbolic link after it settled): it was not read, offloaded or removed`,
+      'Find out who replaced the folder with a link; put the real folder back to have its files offloaded.',
+    );
   }
 }
 

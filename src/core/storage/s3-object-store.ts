@@ -249,6 +249,19 @@ export class S3ObjectStore {
     await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
   }
 
+  /** A small object from memory, with Content-MD5 (the connection test's probe). */
+  async putBytes(key: string, body: Buffer, options: { contentMd5: string; contentType: string; ifNoneMatch: boolean }): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentMD5: options.contentMd5, ContentType: options.contentType, ...(options.ifNoneMatch ? { IfNoneMatch: '*' } : {}) }),
+    );
+  }
+
+  /** A whole object's bytes (small objects only: it is read into memory). */
+  async getBytes(key: string): Promise<Buffer> {
+    const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    return Buffer.from(await res.Body!.transformToByteArray());
+  }
+
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }

@@ -23,8 +23,15 @@ export interface ProviderEntry {
   bucketRules: 's3' | 'gcs';
   /** Whether credentials may come from the AWS SDK's default chain instead of a stored secret. */
   defaultCredentialChain: boolean;
+  /**
+   * Where the endpoint comes from when the user gives none: the SDK (from the region), the region, the
+   * account id, one fixed URL, or nowhere (the user must give it).
+   */
+  endpointFrom: 'sdk' | 'region' | 'accountId' | 'fixed' | 'user';
   /** Endpoint from the provider's settings, or null when the user must give one. */
   endpoint: (p: { region?: string | undefined; accountId?: string | undefined }) => string | null;
+  /** The account id field, for providers whose endpoint is per account (R2); null elsewhere. */
+  accountId: { pattern: RegExp; message: string; hint: string } | null;
   /** Region to sign with when the user gives none (R2 and GCS always sign as `auto`). */
   defaultRegion: string | null;
   /** True when the region is fixed by the provider and the user's value is ignored. */
@@ -33,13 +40,11 @@ export interface ProviderEntry {
   checksumMode: ChecksumMode;
   /** Honours `If-None-Match: *` on PutObject and CompleteMultipartUpload. */
   conditionalWrites: boolean;
-  /** Whether `x-amz-acl` may be sent at all (R2 rejects it). */
-  acls: boolean;
   /** Largest single PUT the provider accepts, in bytes. */
   maxSinglePutBytes: number;
   storageClasses: readonly string[];
-  /** Public URL pattern when the provider has one (Spaces CDN), else null. */
-  publicUrl: ((p: { bucket: string; region?: string | undefined }) => string) | null;
+  /** The provider's own CDN URL for a bucket, offered in the form as the public URL (Spaces), else null. */
+  cdnUrl: ((p: { bucket: string; region?: string | undefined }) => string | null) | null;
   /**
    * When the provider legitimately answers HEAD with an ETag that is not an MD5 of the bytes, and what
    * verification then relies on instead (offload/remote-match.ts). null, the default: an ETag our
@@ -69,16 +74,17 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
     regionPattern: /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/,
     bucketRules: 's3',
     defaultCredentialChain: true,
+    endpointFrom: 'sdk',
+    accountId: null,
     endpoint: () => null, // the SDK derives it from the region
     defaultRegion: null,
     regionFixed: false,
     forcePathStyle: false,
     checksumMode: 'WHEN_SUPPORTED',
     conditionalWrites: true,
-    acls: true,
     maxSinglePutBytes: 5 * GiB,
     storageClasses: ['STANDARD', 'INTELLIGENT_TIERING', 'STANDARD_IA', 'ONEZONE_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'],
-    publicUrl: null,
+    cdnUrl: null,
     opaqueEtags: {
       when: 'objects encrypted with SSE-KMS, DSSE-KMS or SSE-C (a bucket default included)',
       reliesOn: CONTENT_MD5_ON_WRITE,
@@ -91,16 +97,17 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
     regionPattern: null,
     bucketRules: 's3',
     defaultCredentialChain: false,
+    endpointFrom: 'accountId',
+    accountId: { pattern: /^[0-9a-f]{32}$/, message: 'Account ID is the 32-character hex id from the Cloudflare dashboard', hint: 'The 32-character id from the Cloudflare dashboard.' },
     endpoint: ({ accountId }) => (accountId ? `https://${accountId}.r2.cloudflarestorage.com` : null),
     defaultRegion: 'auto',
     regionFixed: true,
     forcePathStyle: true,
     checksumMode: 'WHEN_REQUIRED',
     conditionalWrites: true,
-    acls: false,
     maxSinglePutBytes: 5 * GiB,
     storageClasses: ['STANDARD', 'STANDARD_IA'],
-    publicUrl: null,
+    cdnUrl: null,
     opaqueEtags: null,
   },
   wasabi: {
@@ -110,16 +117,17 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
     regionPattern: null,
     bucketRules: 's3',
     defaultCredentialChain: false,
+    endpointFrom: 'region',
+    accountId: null,
     endpoint: ({ region }) => (region ? `https://s3.${region}.wasabisys.com` : null),
     defaultRegion: 'us-east-1',
     regionFixed: false,
     forcePathStyle: false,
     checksumMode: 'WHEN_REQUIRED',
     conditionalWrites: false,
-    acls: true,
     maxSinglePutBytes: 5 * GiB,
     storageClasses: ['STANDARD'],
-    publicUrl: null,
+    cdnUrl: null,
     opaqueEtags: null,
   },
   gcs: {
@@ -129,16 +137,17 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
     regionPattern: null,
     bucketRules: 'gcs',
     defaultCredentialChain: false,
+    endpointFrom: 'fixed',
+    accountId: null,
     endpoint: () => 'https://storage.googleapis.com',
     defaultRegion: 'auto',
     regionFixed: true,
     forcePathStyle: true,
     checksumMode: 'WHEN_REQUIRED',
     conditionalWrites: false, // create-only needs x-goog-if-generation-match, not If-None-Match
-    acls: true,
     maxSinglePutBytes: 5 * GiB,
     storageClasses: ['STANDARD', 'NEARLINE', 'COLDLINE', 'ARCHIVE'],
-    publicUrl: null,
+    cdnUrl: null,
     opaqueEtags: {
       when: 'every multipart upload (Cloud Storage gives such objects a CRC32C, not an MD5, and an ETag not based on one)',
       reliesOn: CONTENT_MD5_ON_WRITE,
@@ -151,16 +160,17 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
     regionPattern: null,
     bucketRules: 's3',
     defaultCredentialChain: false,
+    endpointFrom: 'region',
+    accountId: null,
     endpoint: ({ region }) => (region ? `https://${region}.digitaloceanspaces.com` : null),
     defaultRegion: null,
     regionFixed: false,
     forcePathStyle: false,
     checksumMode: 'WHEN_REQUIRED',
     conditionalWrites: false,
-    acls: true,
     maxSinglePutBytes: 5 * 10 ** 9,
     storageClasses: ['STANDARD'],
-    publicUrl: ({ bucket, region }) => `https://${bucket}.${region ?? ''}.cdn.digitaloceanspaces.com`,
+    cdnUrl: ({ bucket, region }) => (bucket && region ? `https://${bucket}.${region}.cdn.digitaloceanspaces.com` : null),
     opaqueEtags: null,
   },
   b2: {
@@ -170,16 +180,17 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
     regionPattern: /^[a-z]{2}-[a-z]+-\d{3}$/,
     bucketRules: 's3',
     defaultCredentialChain: false,
+    endpointFrom: 'region',
+    accountId: null,
     endpoint: ({ region }) => (region ? `https://s3.${region}.backblazeb2.com` : null),
     defaultRegion: null,
     regionFixed: false,
     forcePathStyle: false,
     checksumMode: 'WHEN_REQUIRED',
     conditionalWrites: false, // reported "not implemented"
-    acls: true,
     maxSinglePutBytes: 5 * GiB,
     storageClasses: ['STANDARD'],
-    publicUrl: null,
+    cdnUrl: null,
     opaqueEtags: null,
   },
   linode: {
@@ -189,16 +200,17 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
     regionPattern: null,
     bucketRules: 's3',
     defaultCredentialChain: false,
+    endpointFrom: 'region',
+    accountId: null,
     endpoint: ({ region }) => (region ? `https://${region}.linodeobjects.com` : null),
     defaultRegion: null,
     regionFixed: false,
     forcePathStyle: false,
     checksumMode: 'WHEN_REQUIRED',
     conditionalWrites: false,
-    acls: true,
     maxSinglePutBytes: 5 * GiB,
     storageClasses: ['STANDARD'],
-    publicUrl: null,
+    cdnUrl: null,
     opaqueEtags: null,
   },
   minio: {
@@ -208,18 +220,36 @@ export const providerCatalog: Record<ProviderType, ProviderEntry> = {
     regionPattern: null,
     bucketRules: 's3',
     defaultCredentialChain: false,
+    endpointFrom: 'user',
+    accountId: null,
     endpoint: () => null, // always the user's endpoint
     defaultRegion: 'us-east-1',
     regionFixed: false,
     forcePathStyle: true,
     checksumMode: 'WHEN_REQUIRED',
     conditionalWrites: true,
-    acls: true,
     maxSinglePutBytes: 5 * GiB,
     storageClasses: ['STANDARD'],
-    publicUrl: null,
+    cdnUrl: null,
     opaqueEtags: null,
   },
 };
 
 export const providerTypes = Object.keys(providerCatalog) as ProviderType[];
+
+/** The catalog entry of a provider type (every per-provider difference is read through it). */
+export function entryOf(type: string): ProviderEntry {
+  const entry = (providerCatalog as Record<string, ProviderEntry | undefined>)[type];
+  if (!entry) throw new Error(`unknown provider type "${type}"`);
+  return entry;
+}
+
+/** True when the user must give an endpoint: the provider has none of its own, or derives it from an account id not given. */
+export function needsEndpoint(entry: ProviderEntry, p: { accountId?: string | null | undefined }): boolean {
+  return entry.endpointFrom === 'user' || (entry.endpointFrom === 'accountId' && !p.accountId);
+}
+
+/** What the user can fill in to get an endpoint, for messages: "accountId or endpoint", "region or endpoint". */
+export function endpointSources(entry: ProviderEntry): string {
+  return entry.endpointFrom === 'accountId' || entry.endpointFrom === 'region' ? `${entry.endpointFrom} or endpoint` : 'endpoint';
+}

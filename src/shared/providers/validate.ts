@@ -3,7 +3,7 @@
  * validates as the user types with exactly the rules the engine applies. Messages name the rule.
  */
 import type { ProviderSettings } from '../settings';
-import { providerCatalog, type ProviderEntry, type ProviderType } from './catalog';
+import { entryOf, needsEndpoint, type ProviderEntry } from './catalog';
 
 export interface FieldIssue {
   field: 'bucket' | 'region' | 'endpoint' | 'accountId' | 'accessKeyId' | 'secret' | 'publicUrl' | 'keyPrefix' | 'storageClass';
@@ -38,24 +38,21 @@ const isHttpUrl = (value: string): boolean => {
  * endpoint could be any server.
  */
 export function mayUseDefaultChain(p: Pick<ProviderSettings, 'type' | 'endpoint'>): boolean {
-  return providerCatalog[p.type as ProviderType].defaultCredentialChain && !p.endpoint;
+  return entryOf(p.type).defaultCredentialChain && !p.endpoint;
 }
 
 /** Every problem with a provider's fields; `hasSecret` says whether a secret is stored for it. */
 export function validateProvider(p: ProviderSettings, hasSecret: boolean): FieldIssue[] {
-  const entry = providerCatalog[p.type as ProviderType];
+  const entry = entryOf(p.type);
   const issues: FieldIssue[] = [];
   const bucket = bucketNameProblem(p.bucket, entry.bucketRules);
   if (bucket) issues.push({ field: 'bucket', message: bucket });
 
-  const needsEndpoint = entry.required.includes('endpoint') || (p.type === 'r2' && !p.accountId);
   if (p.endpoint && !isHttpUrl(p.endpoint)) issues.push({ field: 'endpoint', message: 'Endpoint must be an http:// or https:// URL' });
-  else if (needsEndpoint && !p.endpoint) {
-    issues.push(p.type === 'r2' ? { field: 'accountId', message: 'Account ID (or a custom endpoint) is required' } : { field: 'endpoint', message: 'Endpoint is required' });
+  else if (needsEndpoint(entry, p) && !p.endpoint) {
+    issues.push(entry.accountId ? { field: 'accountId', message: 'Account ID (or a custom endpoint) is required' } : { field: 'endpoint', message: 'Endpoint is required' });
   }
-  if (p.type === 'r2' && p.accountId && !/^[0-9a-f]{32}$/.test(p.accountId)) {
-    issues.push({ field: 'accountId', message: 'Account ID is the 32-character hex id from the Cloudflare dashboard' });
-  }
+  if (entry.accountId && p.accountId && !entry.accountId.pattern.test(p.accountId)) issues.push({ field: 'accountId', message: entry.accountId.message });
   if (!entry.regionFixed && entry.required.includes('region')) {
     if (!p.region) issues.push({ field: 'region', message: 'Region is required' });
     else if (entry.regions && !entry.regions.includes(p.region)) issues.push({ field: 'region', message: `Region must be one of ${entry.regions.join(', ')}` });

@@ -1,0 +1,25 @@
+/**
+ * What every facet of the service shares: the settings owner, the ledger, the secret store, the events,
+ * and the running engine (restarted when a setting it fixes at start changes).
+ */
+import type { EngineEvents } from '../../shared/events';
+import type { Settings } from '../../shared/settings';
+import type { TypedEmitter } from '../events';
+import type { Ledger } from '../ledger/ledger';
+import type { OffloadEngine } from '../offload/engine';
+import type { WritableSecretStore } from '../secrets/keychain-store';
+import type { SettingsStore } from '../settings/settings-store';
+
+export interface ServiceContext {
+  readonly settings: SettingsStore;
+  readonly ledger: Ledger;
+  readonly events: TypedEmitter<EngineEvents>;
+  secrets(): WritableSecretStore;
+  engine(): OffloadEngine | null;
+  /**
+   * Saves a settings change through the store (validated, atomic, then committed and announced) and,
+   * when `restartEngine` says so for the committed settings, restarts a running engine so it picks up
+   * what it fixes at start. In-flight uploads stop at a safe point; the ledger resumes them.
+   */
+  change(mutate: (draft: Settings) => void, restartEngine: (before: Readonly<Settings>, after: Readonly<Settings>) => boolean): Promise<Readonly<Settings>>;
+}

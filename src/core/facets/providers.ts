@@ -1,0 +1,135 @@
+/**
+ * The providers facet (IPC group `providers`): list with readiness, save, remove, the connection test,
+ * and the secret. A secret never leaves: views say only `hasSecret`.
+ */
+import type { ProviderView } from '../../shared/ipc/contract';
+import type { ProbeResult } from '../../shared/probe';
+import { secretBindingChanges } from '../../shared/providers/secret-binding';
+import { LOCAL_STORAGE, providerSchema, type ProviderSettings } from '../../shared/settings';
+import { runConnectionTest } from '../probe/connection-test';
+import { openProviderSession, ProviderUnusable, readinessOf } from '../providers/provider-session';
+import { envPrefix } from '../secrets/secret-store';
+import { ServiceError } from '../service-error';
+import type { ServiceContext } from './context';
+
+/** The provider with this id, or a ServiceError naming it. */
+export function providerById(ctx: ServiceContext, id: string): ProviderSettings {
+  const p = ctx.settings.current.providers.find((x) => x.id === id);
+  if (!p) throw new ServiceError('unknown-provider', `No provider has id "${id}"`, 'Check the id (offload status lists them), or add the provider first.');
+  return p;
+}
+
+export class ProvidersFacet {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  /** Every provider with its readiness; secrets are reported only as hasSecret. */
+  list(): Promise<ProviderView[]> {
+    const secrets = this.ctx.secrets();
+    return Promise.all(this.ctx.settings.current.providers.map(async (p) => ({ ...p, ...(await readinessOf(p, secrets)) })));
+  }
+
+  /**
+   * Adds or replaces a provider and writes the settings file atomically. A non-empty secret goes to the
+   * keychain. An empty one keeps the stored secret only while the provider's type, endpoint and bucket
+   * stay as they were: otherwise the stored secret is dropped (see secret-binding.ts), and the save is
+   * refused when a secret would still reach the new place from the environment.
+   */
+  async save(input: unknown, secret = ''): Promise<ProviderView> {
+    const parsed = providerSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.join('.') || 'provider';
+      throw new ServiceError('bad-provider', `${field}: ${issue.message}`, `Correct ${field} and save again.`);
+    }
+    const provider = parsed.data;
+    const before = this.ctx.settings.current.providers.find((p) => p.id === provider.id);
+    if (secret) await this.ctx.secrets().setSecret(provider.id, secret);
+    else {
+      // A new provider is a new place too: a secret left in the keychain under its id is not for it.
+      const changed = before ? secretBindingChanges(before, provider) : ['new provider'];
+      if (changed.length) await this.dropSecret(provider.id, changed);
+    }
+    await this.ctx.change(
+      (draft) => {
+        const i = draft.providers.findIndex((p) => p.id === provider.id);
+        if (i >= 0) draft.providers[i] = provider;
+        else draft.providers.push(provider);
+      },
+      (_, after) => provider.id === after.activeStorage,
+    );
+    return (await this.list()).find((v) => v.id === provider.id)!;
+  }
+
+  /**
+   * Removes a provider and its stored secret. The active storage cannot be removed (switch first), and
+   * files it already holds keep their bucket and key in the log.
+   */
+  async remove(id: string): Promise<ProviderView[]> {
+    providerById(this.ctx, id);
+    if (id === this.ctx.settings.current.activeStorage) {
+      throw new ServiceError('provider-active', `Provider "${id}" is the default storage: choose another default storage before removing it`, 'Choose another default storage first, then remove this provider.');
+    }
+    await this.ctx.change((draft) => void (draft.providers = draft.providers.filter((p) => p.id !== id)), () => false);
+    await this.ctx.secrets().deleteSecret(id).catch(() => false);
+    return this.list();
+  }
+
+  async setSecret(id: string, secret: string): Promise<void> {
+    providerById(this.ctx, id);
+    if (!secret) throw new ServiceError('empty-secret', 'The secret is empty: nothing was stored', `Pipe the secret in: printf %s "$SECRET" | offload secret set ${id}`);
+    await this.ctx.secrets().setSecret(id, secret);
+  }
+
+  deleteSecret(id: string): Promise<boolean> {
+    return this.ctx.secrets().deleteSecret(id);
+  }
+
+  /**
+   * The connection test of PRODUCT.md §3 against a provider (default: the active one), through the same
+   * provider session the engine uses. What it learns (conditional writes honoured or not) is kept in the
+   * ledger for the engine.
+   */
+  async test(providerId?: string): Promise<ProbeResult> {
+    const id = providerId ?? this.ctx.settings.current.activeStorage;
+    if (id === LOCAL_STORAGE) throw new ServiceError('no-provider', 'The active storage is Local (this machine): name a provider to test (--provider ID)', 'Name a provider to test: offload test --provider ID.');
+    const settings = providerById(this.ctx, id);
+    let session;
+    try {
+      session = await openProviderSession(settings, this.ctx.secrets(), { maxAttempts: 1 });
+    } catch (error) {
+      if (!(error instanceof ProviderUnusable)) throw error;
+      if (error.reason === 'incomplete') throw new ServiceError('provider-incomplete', error.message, error.fix);
+      return {
+        providerId: id,
+        ok: false,
+        failure: { step: 'credentials', code: 'no-credentials', message: `No access key and secret for provider "${id}"`, fix: error.fix },
+        warnings: [],
+        probeKey: null,
+        learned: { conditionalWrites: null, writeOnly: false },
+      };
+    }
+    try {
+      const result = await runConnectionTest({ provider: session.provider, store: session.store });
+      if (result.learned.conditionalWrites !== null) this.ctx.ledger.setProviderFact(id, 'conditionalWrites', result.learned.conditionalWrites);
+      return result;
+    } finally {
+      session.dispose();
+    }
+  }
+
+  /**
+   * Drops a provider's stored secret because where its requests go changed. A secret that still
+   * resolves afterwards (OFFLOAD_<ID>_SECRET_ACCESS_KEY) cannot be dropped from here, so the save is
+   * refused rather than sign requests to the new place with it.
+   */
+  private async dropSecret(id: string, changed: readonly string[]): Promise<void> {
+    const secrets = this.ctx.secrets();
+    await secrets.deleteSecret(id).catch(() => false); // no keychain: nothing in it to drop
+    if ((await secrets.getSecret(id).catch(() => null)) === null) return;
+    throw new ServiceError(
+      'secret-required',
+      `Provider "${id}": the ${changed.join(', ')} changed, and its secret could not be dropped (it comes from ${envPrefix(id)}SECRET_ACCESS_KEY, or the keychain refused): enter the secret again with this change, so it is never used somewhere you did not type it for`,
+      'Enter the secret again in the same save.',
+    );
+  }
+}

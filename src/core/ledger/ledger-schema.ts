@@ -1,0 +1,162 @@
+/**
+ * The ledger's table, its row ↔ record mapping, and the WHERE clause of the log's queries (ledger.ts
+ * runs them).
+ */
+import type { SQLInputValue } from 'node:sqlite';
+import type { FileRecord, FileState } from '../../shared/ledger';
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS files (
+  id INTEGER PRIMARY KEY,
+  path TEXT NOT NULL,
+  watch_root TEXT NOT NULL,
+  rel_path TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ms REAL NOT NULL,
+  sha256 TEXT,
+  state TEXT NOT NULL,
+  provider_id TEXT,
+  bucket TEXT,
+  key TEXT,
+  url TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  error_code TEXT,
+  timestamps TEXT NOT NULL DEFAULT '{}',
+  upload_id TEXT,
+  part_size INTEGER,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS files_by_path ON files (path, id);
+CREATE INDEX IF NOT EXISTS files_by_state ON files (state);
+CREATE TABLE IF NOT EXISTS transitions (
+  file_id INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  detail TEXT
+);
+CREATE INDEX IF NOT EXISTS transitions_by_file ON transitions (file_id);
+CREATE TABLE IF NOT EXISTS watch_roots (path TEXT PRIMARY KEY, first_seen_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS provider_facts (
+  provider_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  value TEXT NOT NULL,
+  learned_at INTEGER NOT NULL,
+  PRIMARY KEY (provider_id, name)
+);
+`;
+
+export interface Row {
+  id: number;
+  path: string;
+  watch_root: string;
+  rel_path: string;
+  size: number;
+  mtime_ms: number;
+  sha256: string | null;
+  state: FileState;
+  provider_id: string | null;
+  bucket: string | null;
+  key: string | null;
+  url: string | null;
+  attempts: number;
+  last_error: string | null;
+  error_code: string | null;
+  timestamps: string;
+  upload_id: string | null;
+  part_size: number | null;
+  updated_at: number;
+}
+
+/** Fields a state change may set alongside the state. */
+export interface RecordPatch {
+  size?: number;
+  mtimeMs?: number;
+  sha256?: string | null;
+  providerId?: string | null;
+  bucket?: string | null;
+  key?: string | null;
+  url?: string | null;
+  attempts?: number;
+  lastError?: string | null;
+  errorCode?: string | null;
+  uploadId?: string | null;
+  partSize?: number | null;
+}
+
+export const columns: Record<keyof RecordPatch, string> = {
+  size: 'size',
+  mtimeMs: 'mtime_ms',
+  sha256: 'sha256',
+  providerId: 'provider_id',
+  bucket: 'bucket',
+  key: 'key',
+  url: 'url',
+  attempts: 'attempts',
+  lastError: 'last_error',
+  errorCode: 'error_code',
+  uploadId: 'upload_id',
+  partSize: 'part_size',
+};
+
+/** Columns added after the first schema, with their definitions (added in place on open). */
+export const addedColumns: [string, string][] = [['part_size', 'INTEGER']];
+
+export interface ListQuery {
+  states?: FileState[];
+  /** Part of the path relative to the watch folder (case-insensitive for ASCII). */
+  search?: string;
+  providerId?: string;
+  /** Epoch ms bounds on the row's last change. */
+  since?: number;
+  until?: number;
+  limit?: number;
+  offset?: number;
+}
+
+export function whereClause(query: ListQuery): { sql: string; values: SQLInputValue[] } {
+  const where: string[] = [];
+  const values: SQLInputValue[] = [];
+  if (query.states?.length) {
+    where.push(`state IN (${query.states.map(() => '?').join(',')})`);
+    values.push(...query.states);
+  }
+  if (query.search) {
+    where.push("rel_path LIKE ? ESCAPE '\\'");
+    values.push(`%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  }
+  if (query.providerId) {
+    where.push('provider_id = ?');
+    values.push(query.providerId);
+  }
+  if (query.since !== undefined) {
+    where.push('updated_at >= ?');
+    values.push(query.since);
+  }
+  if (query.until !== undefined) {
+    where.push('updated_at <= ?');
+    values.push(query.until);
+  }
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', values };
+}
+
+export const toRecord = (r: Row): FileRecord => ({
+  id: r.id,
+  path: r.path,
+  watchRoot: r.watch_root,
+  relPath: r.rel_path,
+  size: r.size,
+  mtimeMs: r.mtime_ms,
+  sha256: r.sha256,
+  state: r.state,
+  providerId: r.provider_id,
+  bucket: r.bucket,
+  key: r.key,
+  url: r.url,
+  attempts: r.attempts,
+  lastError: r.last_error,
+  errorCode: r.error_code,
+  timestamps: JSON.parse(r.timestamps) as FileRecord['timestamps'],
+  updatedAt: r.updated_at,
+});
+
