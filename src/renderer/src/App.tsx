@@ -1,6 +1,7 @@
 /** The application shell: navigation, the active storage in the header, and the current screen. */
 import { useEffect, useState } from 'react';
 import type { AppInfo } from '../../shared/ipc/contract';
+import { ErrorBanner } from './components/ErrorBanner';
 import { ToastProvider } from './components/Toasts';
 import { Dashboard } from './features/dashboard/Dashboard';
 import { LogPage } from './features/log/LogPage';
@@ -61,11 +62,7 @@ function Shell(): React.JSX.Element {
         </ul>
       </nav>
       <main className="shell-main">
-        {loadError ? (
-          <p role="alert" className="banner banner-error">
-            {loadError}
-          </p>
-        ) : null}
+        {loadError ? <ErrorBanner error={loadError} /> : null}
         {route.page === 'dashboard' && <Dashboard />}
         {route.page === 'providers' && <ProvidersPage selectedId={route.providerId} />}
         {route.page === 'watch' && <WatchFolders />}

@@ -3,18 +3,12 @@
  * warnings. Failures stay until dismissed; the rest fade after a few seconds. Announced to screen readers.
  */
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { Toast, ToastContent } from './toast';
 
-export type ToastTone = 'success' | 'error' | 'warning' | 'info';
-
-export interface Toast {
-  id: number;
-  tone: ToastTone;
-  title: string;
-  lines?: string[];
-}
+export type { Toast, ToastContent, ToastTone } from './toast';
 
 interface ToastApi {
-  show(toast: Omit<Toast, 'id'>): void;
+  show(toast: ToastContent): void;
 }
 
 const ToastContext = createContext<ToastApi>({ show: () => undefined });
@@ -26,7 +20,7 @@ export function ToastProvider({ children }: { children: ReactNode }): React.JSX.
   const next = useRef(1);
   const dismiss = useCallback((id: number) => setToasts((all) => all.filter((t) => t.id !== id)), []);
   const show = useCallback(
-    (toast: Omit<Toast, 'id'>) => {
+    (toast: ToastContent) => {
       const id = next.current++;
       setToasts((all) => [...all.slice(-4), { ...toast, id }]);
       if (toast.tone !== 'error') setTimeout(() => dismiss(id), toast.tone === 'warning' ? 12_000 : 6_000);

@@ -5,7 +5,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { SettingsView } from '../../../shared/events';
 import type { ProviderView, StatusView } from '../../../shared/ipc/contract';
-import { api, call, messageOf } from './api';
+import type { AppError } from '../../../shared/result';
+import { api, appErrorOf, call } from './api';
 import { useServiceEvent } from './use-event';
 
 export interface Upload {
@@ -22,7 +23,8 @@ interface AppData {
   settings: SettingsView | null;
   status: StatusView | null;
   uploads: Upload[];
-  loadError: string | null;
+  /** Why the first load failed, with its fix, shown as a banner until a reload works. */
+  loadError: AppError | null;
   reload(): Promise<void>;
 }
 
@@ -39,7 +41,7 @@ export function AppDataProvider({ children }: { children: ReactNode }): React.JS
   const [settings, setSettings] = useState<SettingsView | null>(null);
   const [status, setStatus] = useState<StatusView | null>(null);
   const [uploads, setUploads] = useState<Upload[]>([]);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<AppError | null>(null);
   const samples = useRef(new Map<number, { at: number; sent: number }>());
   const statusTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
@@ -51,7 +53,7 @@ export function AppDataProvider({ children }: { children: ReactNode }): React.JS
       setStatus(st);
       setLoadError(null);
     } catch (error) {
-      setLoadError(messageOf(error));
+      setLoadError(appErrorOf(error));
     }
   }, []);
 

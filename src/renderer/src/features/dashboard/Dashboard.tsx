@@ -2,32 +2,22 @@
  * The dashboard (issue #7): active storage, watch folders, queue counts, current uploads with progress
  * and throughput, and banners for paused / offline / failed / not set up — each with the action that fixes it.
  */
-import { useState } from 'react';
 import { LOCAL_STORAGE } from '../../../../shared/settings';
-import { useToasts } from '../../components/Toasts';
-import { api, call, messageOf } from '../../lib/api';
+import { api, call } from '../../lib/api';
 import { useAppData } from '../../lib/app-data';
 import { fileName, formatBytes, formatRate, storageLabel } from '../../lib/format';
 import { hrefFor } from '../../lib/router';
+import { useCommand } from '../../lib/use-command';
 
 export function Dashboard(): React.JSX.Element {
   const { status, settings, providers, uploads } = useAppData();
-  const toasts = useToasts();
-  const [busy, setBusy] = useState(false);
+  const { run, busy } = useCommand();
   const engine = status?.engine ?? null;
   const counts = status?.counts.byState ?? {};
   const failed = (counts.failed ?? 0) + (counts.conflict ?? 0);
 
-  const toggle = async (): Promise<void> => {
-    setBusy(true);
-    try {
-      await call(engine?.paused ? api().queue.resume({}) : api().queue.pause({}));
-    } catch (error) {
-      toasts.show({ tone: 'error', title: 'Could not change the queue', lines: [messageOf(error)] });
-    } finally {
-      setBusy(false);
-    }
-  };
+  // The banner and the button show the new state: only a failure gets a toast.
+  const toggle = () => run(() => call(engine?.paused ? api().queue.resume({}) : api().queue.pause({})), { failure: 'Could not change the queue' });
 
   return (
     <section aria-labelledby="dashboard-title">

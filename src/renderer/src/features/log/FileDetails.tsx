@@ -7,9 +7,9 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import type { TimelineEntry } from '../../../../shared/ipc/contract';
 import { verifiedStates, type FileRecord } from '../../../../shared/ledger';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { useToasts } from '../../components/Toasts';
-import { api, call, messageOf } from '../../lib/api';
+import { api, call } from '../../lib/api';
 import { fileName, formatBytes, formatTime } from '../../lib/format';
+import { useCommand } from '../../lib/use-command';
 import { useServiceEvent } from '../../lib/use-event';
 
 const expiries = [
@@ -19,39 +19,35 @@ const expiries = [
 ] as const;
 
 export function FileDetails({ id, onClose }: { id: number; onClose(): void }): React.JSX.Element {
-  const toasts = useToasts();
+  const { run } = useCommand();
   const expiryId = useId();
   const [row, setRow] = useState<FileRecord | null>(null);
   const [timeline, setTimeline] = useState<TimelineEntry[]>([]);
   const [expiry, setExpiry] = useState<number>(3600);
 
-  const load = useCallback(async () => {
-    try {
-      const [file, steps] = await Promise.all([call(api().log.get({ id })), call(api().log.timeline({ id }))]);
-      setRow(file);
-      setTimeline(steps);
-    } catch (error) {
-      toasts.show({ tone: 'error', title: 'Could not load the file', lines: [messageOf(error)] });
-    }
-  }, [id, toasts]);
+  const load = useCallback(
+    () =>
+      run(
+        async () => {
+          const [file, steps] = await Promise.all([call(api().log.get({ id })), call(api().log.timeline({ id }))]);
+          setRow(file);
+          setTimeline(steps);
+        },
+        { failure: 'Could not load the file' },
+      ),
+    [id, run],
+  );
 
   useEffect(() => {
     // Loads the file when the panel opens; the state it sets comes from the service.
-    // eslint-disable-next-line react-hooks/set-state-in-effect
     void load();
   }, [load]);
   useServiceEvent('fileChanged', (changed) => {
     if (changed.id === id) void load();
   });
 
-  const act = async (label: string, action: () => Promise<string | null>): Promise<void> => {
-    try {
-      const done = await action();
-      if (done) toasts.show({ tone: 'success', title: done });
-    } catch (error) {
-      toasts.show({ tone: 'error', title: `${label} failed`, lines: [messageOf(error)] });
-    }
-  };
+  /** An action on the file: its result is the green toast's title, or null when the effect shows itself. */
+  const act = (label: string, action: () => Promise<string | null>) => run(action, { failure: `${label} failed`, done: (title) => title });
 
   const copyLink = (presignSeconds?: number) =>
     act('Copy link', async () => {

@@ -7,10 +7,11 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { LogFilter } from '../../../../shared/ipc/contract';
 import { fileStates, type FileState } from '../../../../shared/ledger';
-import { useToasts } from '../../components/Toasts';
-import { api, call, messageOf } from '../../lib/api';
+import { ErrorBanner } from '../../components/ErrorBanner';
+import { api, call } from '../../lib/api';
 import { useAppData } from '../../lib/app-data';
 import { fileName, formatBytes, formatTime } from '../../lib/format';
+import { useCommand } from '../../lib/use-command';
 import { FileDetails } from './FileDetails';
 import { useLogPages } from './use-log-pages';
 
@@ -20,7 +21,7 @@ type Range = keyof typeof ranges;
 
 export function LogPage({ initialState }: { initialState?: string | undefined }): React.JSX.Element {
   const { providers } = useAppData();
-  const toasts = useToasts();
+  const { run } = useCommand();
   const ids = useId();
   const [search, setSearch] = useState('');
   const [state, setState] = useState<FileState | ''>(fileStates.includes(initialState as FileState) ? (initialState as FileState) : '');
@@ -51,19 +52,20 @@ export function LogPage({ initialState }: { initialState?: string | undefined })
   const { ensure } = log;
   useEffect(() => ensure(first, last), [ensure, first, last]);
 
-  const exportAs = async (format: 'csv' | 'json'): Promise<void> => {
-    try {
-      const file = await call(api().log.export({ format, filter }));
-      const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = file.fileName;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (error) {
-      toasts.show({ tone: 'error', title: 'Export failed', lines: [messageOf(error)] });
-    }
-  };
+  // The download itself is the sign it worked: only a failure gets a toast.
+  const exportAs = (format: 'csv' | 'json') =>
+    run(
+      async () => {
+        const file = await call(api().log.export({ format, filter }));
+        const url = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }));
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = file.fileName;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      },
+      { failure: 'Export failed' },
+    );
 
   return (
     <section aria-labelledby="log-title" className="log">
@@ -116,11 +118,7 @@ export function LogPage({ initialState }: { initialState?: string | undefined })
           Export JSON
         </button>
       </div>
-      {log.error ? (
-        <p className="banner banner-error" role="alert">
-          {log.error}
-        </p>
-      ) : null}
+      {log.error ? <ErrorBanner error={log.error} /> : null}
       <div className="log-body">
         <div className="log-list" ref={scroller} data-testid="log-scroller">
           <div className="log-header" aria-hidden="true">

@@ -5,7 +5,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LogFilter } from '../../../../shared/ipc/contract';
 import type { FileRecord } from '../../../../shared/ledger';
-import { api, call, messageOf } from '../../lib/api';
+import type { AppError } from '../../../../shared/result';
+import { api, appErrorOf, call } from '../../lib/api';
 import { useServiceEvent } from '../../lib/use-event';
 
 export const PAGE_SIZE = 200;
@@ -15,13 +16,14 @@ export interface LogPages {
   rowAt(index: number): FileRecord | undefined;
   /** Loads the pages covering rows [first, last]. */
   ensure(first: number, last: number): void;
-  error: string | null;
+  /** Why the last fetch failed, with its fix; cleared by the next refresh that works. */
+  error: AppError | null;
 }
 
 export function useLogPages(filter: LogFilter): LogPages {
   const [total, setTotal] = useState<number | null>(null);
   const [pages, setPages] = useState<Map<number, FileRecord[]>>(new Map());
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
   const generation = useRef(0);
   const loading = useRef(new Set<number>());
   const visible = useRef<[number, number]>([0, 0]);
@@ -51,7 +53,7 @@ export function useLogPages(filter: LogFilter): LogPages {
       setPages(new Map(loaded.filter((e): e is readonly [number, FileRecord[]] => e[1] !== null)));
       setError(null);
     } catch (e) {
-      setError(messageOf(e));
+      setError(appErrorOf(e));
     }
   }, [fetchPage]);
 
@@ -80,7 +82,7 @@ export function useLogPages(filter: LogFilter): LogPages {
           .then((rows) => {
             if (rows) setPages((m) => new Map(m).set(p, rows));
           })
-          .catch((e: unknown) => setError(messageOf(e)))
+          .catch((e: unknown) => setError(appErrorOf(e)))
           .finally(() => loading.current.delete(p));
       }
     },

@@ -1,30 +1,23 @@
 /** The default storage: only ready providers, plus Local. Switching affects new files only. */
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import { LOCAL_STORAGE_LABEL } from '../../../../shared/format';
 import { LOCAL_STORAGE } from '../../../../shared/settings';
-import { useToasts } from '../../components/Toasts';
-import { api, call, messageOf } from '../../lib/api';
+import { api, call } from '../../lib/api';
 import { useAppData } from '../../lib/app-data';
 import { storageLabel } from '../../lib/format';
+import { useCommand } from '../../lib/use-command';
 
 export function DefaultStorage(): React.JSX.Element {
   const { providers, settings } = useAppData();
-  const toasts = useToasts();
+  const { run, busy } = useCommand();
   const id = useId();
-  const [busy, setBusy] = useState(false);
   const ready = providers.filter((p) => p.status === 'ready');
 
-  const choose = async (next: string): Promise<void> => {
-    setBusy(true);
-    try {
-      await call(api().storage.setActive({ id: next }));
-      toasts.show({ tone: 'success', title: `Default storage: ${storageLabel(next, providers)}`, lines: ['New files go there; files already offloaded stay where they are.'] });
-    } catch (error) {
-      toasts.show({ tone: 'error', title: 'Default storage not changed', lines: [messageOf(error)] });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const choose = (next: string) =>
+    run(() => call(api().storage.setActive({ id: next })), {
+      failure: 'Default storage not changed',
+      done: () => ({ tone: 'success', title: `Default storage: ${storageLabel(next, providers)}`, lines: ['New files go there; files already offloaded stay where they are.'] }),
+    });
 
   return (
     <div className="default-storage">

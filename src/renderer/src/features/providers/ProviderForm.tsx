@@ -7,16 +7,17 @@
  */
 import { useMemo, useState } from 'react';
 import type { ProviderView } from '../../../../shared/ipc/contract';
-import { providerCatalog } from '../../../../shared/providers/catalog';
+import { entryOf } from '../../../../shared/providers/catalog';
 import { secretBindingChanges } from '../../../../shared/providers/secret-binding';
 import { validateProvider, type FieldIssue } from '../../../../shared/providers/validate';
 import { providerSchema } from '../../../../shared/settings';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { Checkbox, Field } from '../../components/Field';
 import { useToasts } from '../../components/Toasts';
-import { api, call, messageOf } from '../../lib/api';
+import { api, call } from '../../lib/api';
 import { navigate } from '../../lib/router';
-import { settingsFrom, type ProviderDraft } from './draft';
+import { useCommand } from '../../lib/use-command';
+import { cdnUrlFor, settingsFrom, type ProviderDraft } from './draft';
 import { probeToast } from './probe-toast';
 
 type IssueField = FieldIssue['field'] | 'id';
@@ -31,12 +32,13 @@ interface Props {
 
 export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }: Props): React.JSX.Element {
   const toasts = useToasts();
+  const { run, busy, running } = useCommand<'save' | 'test' | 'delete'>();
   const [draft, setDraft] = useState(initial);
   const [secret, setSecret] = useState('');
   const [touched, setTouched] = useState<Set<IssueField>>(new Set());
   const [submitted, setSubmitted] = useState(false);
-  const [busy, setBusy] = useState<'save' | 'test' | 'delete' | null>(null);
-  const entry = providerCatalog[draft.type];
+  const entry = entryOf(draft.type);
+  const cdnUrl = cdnUrlFor(draft);
   const rebound = existing?.hasSecret ? secretBindingChanges(existing, settingsFrom(draft)) : [];
   // A save without a secret drops the stored one when these changed: validate as the service will see it.
   const hasSecret = (existing?.hasSecret ?? false) && rebound.length === 0;
@@ -66,36 +68,33 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
     return view;
   };
 
-  const run = async (kind: 'save' | 'test'): Promise<void> => {
-    setBusy(kind);
-    try {
-      const view = await save();
-      if (!view) return;
-      if (kind === 'save') {
-        toasts.show({ tone: 'success', title: `Saved ${view.label || view.id}`, lines: view.status === 'ready' ? ['Ready to offload.'] : [] });
-        return;
-      }
-      const result = await call(api().providers.test({ id: view.id }));
-      onTested(view.id, result.ok);
-      toasts.show(probeToast(result));
-    } catch (error) {
-      toasts.show({ tone: 'error', title: kind === 'save' ? 'Not saved' : 'Connection test could not run', lines: [messageOf(error)] });
-    } finally {
-      setBusy(null);
-    }
-  };
+  /** Saves, and for a test then probes the saved provider: the toast is the save's, or the probe's result. */
+  const saveOr = (kind: 'save' | 'test') =>
+    run(
+      async () => {
+        const view = await save();
+        if (!view || kind === 'save') return { view, probe: null };
+        const probe = await call(api().providers.test({ id: view.id }));
+        onTested(view.id, probe.ok);
+        return { view, probe };
+      },
+      {
+        kind,
+        failure: kind === 'save' ? 'Not saved' : 'Connection test could not run',
+        done: ({ view, probe }) => {
+          if (probe) return probeToast(probe);
+          return view ? { tone: 'success', title: `Saved ${view.label || view.id}`, lines: view.status === 'ready' ? ['Ready to offload.'] : [] } : null;
+        },
+      },
+    );
 
   const remove = async (): Promise<void> => {
-    setBusy('delete');
-    try {
-      await call(api().providers.remove({ id: draft.id }));
-      toasts.show({ tone: 'success', title: `Removed ${draft.label || draft.id}`, lines: ['Files it already holds keep their links in the log.'] });
-      navigate({ page: 'providers' });
-    } catch (error) {
-      toasts.show({ tone: 'error', title: 'Not removed', lines: [messageOf(error)] });
-    } finally {
-      setBusy(null);
-    }
+    const removed = await run(() => call(api().providers.remove({ id: draft.id })), {
+      kind: 'delete',
+      failure: 'Not removed',
+      done: () => ({ tone: 'success', title: `Removed ${draft.label || draft.id}`, lines: ['Files it already holds keep their links in the log.'] }),
+    });
+    if (removed !== undefined) navigate({ page: 'providers' });
   };
 
   const text = (field: keyof ProviderDraft & IssueField, label: string, options: { hint?: string; placeholder?: string; mono?: boolean } = {}) => (
@@ -123,7 +122,7 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
       aria-label={`${entry.label} settings`}
       onSubmit={(e) => {
         e.preventDefault();
-        void run('save');
+        void saveOr('save');
       }}
     >
       <h3>{existing ? existing.label || existing.id : `New ${entry.label} provider`}</h3>
@@ -145,7 +144,7 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
             <input {...props} name="secret" type="password" className="mono" value={secret} placeholder={hasSecret ? 'stored' : ''} autoComplete="new-password" onChange={(e) => setSecret(e.target.value)} onBlur={touch('secret')} />
           )}
         </Field>
-        {draft.type === 'r2' ? text('accountId', 'Account ID', { mono: true, hint: 'The 32-character id from the Cloudflare dashboard.' }) : null}
+        {entry.accountId ? text('accountId', 'Account ID', { mono: true, hint: entry.accountId.hint }) : null}
         {entry.regionFixed ? null : entry.regions ? (
           <Field label="Region" error={errorFor('region')}>
             {(props) => (
@@ -170,7 +169,19 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
         <fieldset>
           <legend className="visually-hidden">Advanced</legend>
           {endpointRequired ? null : text('endpoint', 'Custom endpoint', { mono: true, hint: 'Only for a non-standard endpoint; normally derived from the provider.' })}
-          {text('publicUrl', 'Public / CDN URL', { mono: true, hint: 'Links are made from this URL when set; otherwise links are presigned.' })}
+          <Field label="Public / CDN URL" error={errorFor('publicUrl')} hint="Links are made from this URL when set; otherwise links are presigned.">
+            {(props) => (
+              <span className="input-with-action">
+                <input {...props} name="publicUrl" className="mono" value={draft.publicUrl} placeholder={cdnUrl ?? undefined} spellCheck={false} autoComplete="off" onChange={(e) => set('publicUrl', e.target.value)} onBlur={touch('publicUrl')} />
+                {/* The provider's own CDN, offered rather than filled in: links through it are public. */}
+                {cdnUrl && draft.publicUrl !== cdnUrl ? (
+                  <button type="button" onClick={() => set('publicUrl', cdnUrl)} aria-label={`Use CDN URL ${cdnUrl}`}>
+                    Use CDN URL
+                  </button>
+                ) : null}
+              </span>
+            )}
+          </Field>
           {text('keyPrefix', 'Key prefix', { mono: true, placeholder: 'renders/' })}
           <Checkbox label="Path-style addressing" checked={draft.forcePathStyle} onChange={(v) => set('forcePathStyle', v)} />
           <Field label="Storage class" error={errorFor('storageClass')}>
@@ -189,14 +200,14 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
       </details>
 
       <div className="form-actions">
-        <button type="submit" className="primary" disabled={busy !== null}>
-          {busy === 'save' ? 'Saving…' : 'Save'}
+        <button type="submit" className="primary" disabled={busy}>
+          {running === 'save' ? 'Saving…' : 'Save'}
         </button>
-        <button type="button" disabled={busy !== null} onClick={() => void run('test')}>
-          {busy === 'test' ? 'Testing…' : 'Test connection'}
+        <button type="button" disabled={busy} onClick={() => void saveOr('test')}>
+          {running === 'test' ? 'Testing…' : 'Test connection'}
         </button>
         {existing ? (
-          <ConfirmButton label="Remove provider" question="Remove this provider and its stored secret?" confirmLabel="Remove" groupLabel="Confirm removal" disabled={busy !== null} onConfirm={() => void remove()} />
+          <ConfirmButton label="Remove provider" question="Remove this provider and its stored secret?" confirmLabel="Remove" groupLabel="Confirm removal" disabled={busy} onConfirm={() => void remove()} />
         ) : null}
       </div>
     </form>

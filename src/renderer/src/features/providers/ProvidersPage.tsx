@@ -69,7 +69,7 @@ export function ProvidersPage({ selectedId }: { selectedId?: string | undefined 
         <div className="provider-detail">
           {selected ? (
             <ProviderForm key={selected.id} initial={draftFrom(selected)} existing={selected} takenIds={takenIds} onSaved={() => void reload()} onTested={recordTest} />
-          ) : newType && newType in providerCatalog ? (
+          ) : newType && Object.hasOwn(providerCatalog, newType) ? (
             <ProviderForm
               key={`new-${newType}`}
               initial={newDraft(newType, takenIds)}

@@ -1,5 +1,8 @@
-/** The provider form's draft: strings while editing, normalised to settings when validated or saved. */
-import { providerCatalog, type ProviderType } from '../../../../shared/providers/catalog';
+/**
+ * The provider form's draft: strings while editing, normalised to settings when validated or saved.
+ * What differs by provider (which fields exist, defaults, the CDN URL) is read from the catalog entry.
+ */
+import { entryOf, type ProviderType } from '../../../../shared/providers/catalog';
 import type { ProviderSettings } from '../../../../shared/settings';
 
 export interface ProviderDraft {
@@ -21,7 +24,7 @@ export interface ProviderDraft {
 }
 
 export function draftFrom(p: ProviderSettings): ProviderDraft {
-  const entry = providerCatalog[p.type as ProviderType];
+  const entry = entryOf(p.type);
   return {
     id: p.id,
     type: p.type as ProviderType,
@@ -44,14 +47,14 @@ export function draftFrom(p: ProviderSettings): ProviderDraft {
 export function newDraft(type: ProviderType, takenIds: string[]): ProviderDraft {
   let id: string = type;
   for (let n = 2; takenIds.includes(id); n++) id = `${type}-${n}`;
-  const entry = providerCatalog[type];
+  const entry = entryOf(type);
   return draftFrom({ id, type, enabled: true, bucket: '', keyPrefix: '', deleteLocalAfterUpload: false, moveToTrash: false, region: entry.regionFixed ? null : (entry.regions?.[0] ?? null), forcePathStyle: null });
 }
 
 const orNull = (s: string): string | null => (s.trim() === '' ? null : s.trim());
 
 export function settingsFrom(d: ProviderDraft): ProviderSettings {
-  const entry = providerCatalog[d.type];
+  const entry = entryOf(d.type);
   return {
     id: d.id.trim(),
     type: d.type,
@@ -60,7 +63,8 @@ export function settingsFrom(d: ProviderDraft): ProviderSettings {
     bucket: d.bucket.trim(),
     accessKeyId: orNull(d.accessKeyId),
     region: entry.regionFixed ? null : orNull(d.region),
-    accountId: d.type === 'r2' ? orNull(d.accountId) : null,
+    // Only a provider with the field keeps one: elsewhere the form shows no field to see or clear it in.
+    accountId: entry.accountId ? orNull(d.accountId) : null,
     endpoint: orNull(d.endpoint),
     publicUrl: orNull(d.publicUrl),
     keyPrefix: d.keyPrefix.trim(),
@@ -69,4 +73,10 @@ export function settingsFrom(d: ProviderDraft): ProviderSettings {
     deleteLocalAfterUpload: d.deleteLocalAfterUpload,
     moveToTrash: d.deleteLocalAfterUpload && d.moveToTrash,
   };
+}
+
+/** The provider's own CDN URL for the draft's bucket and region (Spaces), offered as the public URL; null when it has none yet. */
+export function cdnUrlFor(d: Pick<ProviderDraft, 'type' | 'bucket' | 'region'>): string | null {
+  const region = orNull(d.region);
+  return entryOf(d.type).cdnUrl?.({ bucket: d.bucket.trim(), ...(region ? { region } : {}) }) ?? null;
 }

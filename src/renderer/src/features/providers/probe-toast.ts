@@ -1,6 +1,7 @@
 /** Turns a connection-test result into the toast PRODUCT.md §3 describes. */
 import type { ProbeResult, ProbeStep } from '../../../../shared/probe';
-import type { Toast } from '../../components/Toasts';
+import type { ToastContent } from '../../components/toast';
+import { fixLine } from '../../lib/api';
 
 const stepLabels: Record<ProbeStep, string> = {
   credentials: 'Signing in',
@@ -10,17 +11,17 @@ const stepLabels: Record<ProbeStep, string> = {
   delete: 'Deleting the probe object',
 };
 
-export function probeToast(result: ProbeResult): Omit<Toast, 'id'> {
+export function probeToast(result: ProbeResult): ToastContent {
   if (!result.ok && result.failure) {
     const f = result.failure;
-    return { tone: 'error', title: `Connection test failed at: ${stepLabels[f.step]}`, lines: [f.message, `Fix: ${f.fix}`] };
+    return { tone: 'error', title: `Connection test failed at: ${stepLabels[f.step]}`, lines: [f.message, fixLine(f.fix)] };
   }
   const writeOnly = result.learned.writeOnly ? ['This key may write but not read: offloading works, links need a public URL.'] : [];
   if (result.warnings.length) {
     return {
       tone: 'warning',
       title: 'Connection works, with warnings',
-      lines: [...writeOnly, ...result.warnings.flatMap((w) => [`${stepLabels[w.step]}: ${w.message}`, `Fix: ${w.fix}`])],
+      lines: [...writeOnly, ...result.warnings.flatMap((w) => [`${stepLabels[w.step]}: ${w.message}`, fixLine(w.fix)])],
     };
   }
   return { tone: 'success', title: 'Connection works', lines: [...writeOnly, 'A probe object was uploaded, read back byte for byte, and deleted.'] };

@@ -3,9 +3,10 @@ import { useEffect, useState } from 'react';
 import type { DesktopPreferences } from '../../../../shared/desktop';
 import { conflictPolicies, type ConflictPolicy } from '../../../../shared/settings';
 import { Checkbox, Field } from '../../components/Field';
-import { useToasts } from '../../components/Toasts';
-import { api, call, messageOf } from '../../lib/api';
+import { api, call } from '../../lib/api';
 import { useAppData } from '../../lib/app-data';
+import { useCommand } from '../../lib/use-command';
+import { uploadFormErrors, uploadFormFrom, uploadOptionsFrom, type UploadForm } from './upload-form';
 
 const policyLabels: Record<ConflictPolicy, string> = {
   'keep-both': 'Keep both (add a suffix to the new file)',
@@ -15,47 +16,29 @@ const policyLabels: Record<ConflictPolicy, string> = {
 
 export function GeneralSettings(): React.JSX.Element {
   const { settings } = useAppData();
-  const toasts = useToasts();
+  const { run } = useCommand();
   const [prefs, setPrefs] = useState<DesktopPreferences | null>(null);
-  const [form, setForm] = useState<{ concurrency: string; limit: string; settle: string; policy: ConflictPolicy } | null>(null);
+  const [form, setForm] = useState<UploadForm | null>(null);
 
   useEffect(() => {
-    void call(api().preferences.get({})).then(setPrefs, (error: unknown) => toasts.show({ tone: 'error', title: 'Preferences unavailable', lines: [messageOf(error)] }));
-  }, [toasts]);
+    void run(async () => setPrefs(await call(api().preferences.get({}))), { failure: 'Preferences unavailable' });
+  }, [run]);
   useEffect(() => {
     if (!settings || form) return;
-    const u = settings.upload;
     // Seeds the form once from the loaded settings; later edits belong to the user until saved.
     // eslint-disable-next-line react-hooks/set-state-in-effect
-    setForm({ concurrency: String(u.concurrency), limit: u.bandwidthLimitBytesPerSec ? String(u.bandwidthLimitBytesPerSec / 1e6) : '', settle: String(u.settleMs / 1000), policy: u.conflictPolicy });
+    setForm(uploadFormFrom(settings.upload));
   }, [settings, form]);
 
-  const concurrency = Number(form?.concurrency);
-  const limit = form?.limit.trim() ? Number(form.limit) : null;
-  const settle = Number(form?.settle);
-  const errors = {
-    concurrency: Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 32 ? undefined : 'Parallel uploads: a whole number from 1 to 32',
-    limit: limit === null || (Number.isFinite(limit) && limit > 0) ? undefined : 'Bandwidth limit: a number of MB/s above 0, or empty for no limit',
-    settle: Number.isFinite(settle) && settle >= 0 && settle <= 600 ? undefined : 'Settle time: seconds from 0 to 600',
-  };
+  const errors = form ? uploadFormErrors(form) : {};
+  const invalid = Object.keys(errors).length > 0;
 
   const saveUpload = async (): Promise<void> => {
-    if (!form || Object.values(errors).some(Boolean)) return;
-    try {
-      await call(api().settings.saveUpload({ concurrency, settleMs: Math.round(settle * 1000), conflictPolicy: form.policy, bandwidthLimitBytesPerSec: limit === null ? null : Math.round(limit * 1e6) }));
-      toasts.show({ tone: 'success', title: 'Upload settings saved' });
-    } catch (error) {
-      toasts.show({ tone: 'error', title: 'Upload settings not saved', lines: [messageOf(error)] });
-    }
+    if (!form || invalid) return;
+    await run(() => call(api().settings.saveUpload(uploadOptionsFrom(form))), { failure: 'Upload settings not saved', done: 'Upload settings saved' });
   };
 
-  const savePref = async (patch: Partial<DesktopPreferences>): Promise<void> => {
-    try {
-      setPrefs(await call(api().preferences.save(patch)));
-    } catch (error) {
-      toasts.show({ tone: 'error', title: 'Preference not saved', lines: [messageOf(error)] });
-    }
-  };
+  const savePref = (patch: Partial<DesktopPreferences>) => run(async () => setPrefs(await call(api().preferences.save(patch))), { failure: 'Preference not saved' });
 
   return (
     <section aria-labelledby="general-title">
@@ -90,7 +73,7 @@ export function GeneralSettings(): React.JSX.Element {
                 </select>
               )}
             </Field>
-            <button type="submit" className="primary" disabled={Object.values(errors).some(Boolean)}>
+            <button type="submit" className="primary" disabled={invalid}>
               Save upload settings
             </button>
           </fieldset>

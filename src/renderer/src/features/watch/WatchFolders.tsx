@@ -5,9 +5,9 @@
 import { useState } from 'react';
 import { DEFAULT_EXCLUDES } from '../../../../shared/settings';
 import { Checkbox, Field } from '../../components/Field';
-import { useToasts } from '../../components/Toasts';
-import { api, call, messageOf } from '../../lib/api';
+import { api, call } from '../../lib/api';
 import { useAppData } from '../../lib/app-data';
+import { useCommand } from '../../lib/use-command';
 
 const patterns = (text: string): string[] =>
   text
@@ -17,47 +17,37 @@ const patterns = (text: string): string[] =>
 
 export function WatchFolders(): React.JSX.Element {
   const { settings } = useAppData();
-  const toasts = useToasts();
+  const { run, busy } = useCommand();
   const [path, setPath] = useState<string | null>(null);
   const [include, setInclude] = useState('');
   const [exclude, setExclude] = useState('');
   const [offloadExisting, setOffloadExisting] = useState(false);
-  const [busy, setBusy] = useState(false);
 
-  const pick = async (): Promise<void> => {
-    try {
-      const chosen = await call(api().watch.pickFolder({}));
-      if (chosen) setPath(chosen);
-    } catch (error) {
-      toasts.show({ tone: 'error', title: 'Could not open the folder picker', lines: [messageOf(error)] });
-    }
-  };
+  const pick = () =>
+    run(
+      async () => {
+        const chosen = await call(api().watch.pickFolder({}));
+        if (chosen) setPath(chosen);
+      },
+      { failure: 'Could not open the folder picker' },
+    );
 
   const add = async (): Promise<void> => {
     if (!path) return;
-    setBusy(true);
-    try {
-      await call(api().watch.add({ path, include: patterns(include), exclude: patterns(exclude), offloadExisting }));
-      toasts.show({ tone: 'success', title: `Watching ${path}`, lines: [offloadExisting ? 'Files already there are offloaded too.' : 'New files are offloaded; files already there stay as they are.'] });
-      setPath(null);
-      setInclude('');
-      setExclude('');
-      setOffloadExisting(false);
-    } catch (error) {
-      toasts.show({ tone: 'error', title: 'Folder not added', lines: [messageOf(error)] });
-    } finally {
-      setBusy(false);
-    }
+    const added = await run(() => call(api().watch.add({ path, include: patterns(include), exclude: patterns(exclude), offloadExisting })), {
+      failure: 'Folder not added',
+      done: () => ({ tone: 'success', title: `Watching ${path}`, lines: [offloadExisting ? 'Files already there are offloaded too.' : 'New files are offloaded; files already there stay as they are.'] }),
+    });
+    // Cleared only once added: after a failure the user corrects the form rather than retyping it.
+    if (added === undefined) return;
+    setPath(null);
+    setInclude('');
+    setExclude('');
+    setOffloadExisting(false);
   };
 
-  const remove = async (folder: string): Promise<void> => {
-    try {
-      await call(api().watch.remove({ path: folder }));
-      toasts.show({ tone: 'success', title: `Stopped watching ${folder}`, lines: ['Its files were not touched.'] });
-    } catch (error) {
-      toasts.show({ tone: 'error', title: 'Folder not removed', lines: [messageOf(error)] });
-    }
-  };
+  const remove = (folder: string) =>
+    run(() => call(api().watch.remove({ path: folder })), { failure: 'Folder not removed', done: () => ({ tone: 'success', title: `Stopped watching ${folder}`, lines: ['Its files were not touched.'] }) });
 
   return (
     <section aria-labelledby="watch-title">

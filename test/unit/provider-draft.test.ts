@@ -1,0 +1,39 @@
+/** The provider form's draft (src/renderer/src/features/providers/draft.ts): per-provider fields come from the catalog. */
+import { describe, expect, it } from 'vitest';
+import { cdnUrlFor, draftFrom, newDraft, settingsFrom } from '../../src/renderer/src/features/providers/draft';
+import { providerCatalog, providerTypes } from '../../src/shared/providers/catalog';
+import { providerSchema } from '../../src/shared/settings';
+
+const ACCOUNT = '0123456789abcdef0123456789abcdef';
+
+describe('provider draft', () => {
+  it('keeps the account id for R2, whose catalog entry has the field', () => {
+    const draft = { ...newDraft('r2', []), bucket: 'media', accountId: ` ${ACCOUNT} ` };
+    expect(settingsFrom(draft).accountId).toBe(ACCOUNT);
+  });
+
+  it('drops an account id for every provider whose catalog entry has no such field', () => {
+    const without = providerTypes.filter((type) => providerCatalog[type].accountId === null);
+    expect(without).toContain('spaces');
+    expect(without).not.toContain('r2');
+    for (const type of without) expect(settingsFrom({ ...newDraft(type, []), accountId: ACCOUNT }).accountId, type).toBeNull();
+  });
+
+  it('round-trips saved settings, leaving catalog defaults unset', () => {
+    const saved = providerSchema.parse({ id: 'media', type: 'spaces', bucket: 'media', region: 'ams3', accessKeyId: 'AKID', publicUrl: 'https://cdn.example.com' });
+    expect(settingsFrom(draftFrom(saved))).toEqual({ ...saved, accountId: null, endpoint: null, forcePathStyle: null, storageClass: null });
+  });
+
+  it('starts a new provider with a free id and the first listed region; a fixed region is never saved', () => {
+    expect(newDraft('spaces', ['spaces', 'spaces-2']).id).toBe('spaces-3');
+    expect(newDraft('spaces', []).region).toBe(providerCatalog.spaces.regions?.[0]);
+    expect(settingsFrom({ ...newDraft('r2', []), region: 'eu' }).region).toBeNull();
+  });
+
+  it('offers the Spaces CDN URL once bucket and region are given, and none for providers without a CDN', () => {
+    expect(cdnUrlFor({ type: 'spaces', bucket: ' media ', region: 'nyc3' })).toBe('https://media.nyc3.cdn.digitaloceanspaces.com');
+    expect(cdnUrlFor({ type: 'spaces', bucket: '', region: 'nyc3' })).toBeNull();
+    expect(cdnUrlFor({ type: 'spaces', bucket: 'media', region: '' })).toBeNull();
+    for (const type of providerTypes.filter((t) => providerCatalog[t].cdnUrl === null)) expect(cdnUrlFor({ type, bucket: 'media', region: 'nyc3' }), type).toBeNull();
+  });
+});
