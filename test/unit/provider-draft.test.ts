@@ -24,6 +24,11 @@ describe('provider draft', () => {
     expect(settingsFrom(draftFrom(saved))).toEqual({ ...saved, accountId: null, endpoint: null, forcePathStyle: null, storageClass: null });
   });
 
+  it('keeps a key template set in the settings file through a save from the form (it has no field there)', () => {
+    const saved = providerSchema.parse({ id: 'media', type: 'minio', bucket: 'media', endpoint: 'http://127.0.0.1:9000', keyTemplate: '{yyyy}/{name}' });
+    expect(settingsFrom({ ...draftFrom(saved), label: 'Renamed' }).keyTemplate).toBe('{yyyy}/{name}');
+  });
+
   it('starts a new provider with a free id and the first listed region; a fixed region is never saved', () => {
     expect(newDraft('spaces', ['spaces', 'spaces-2']).id).toBe('spaces-3');
     expect(newDraft('spaces', []).region).toBe(providerCatalog.spaces.regions?.[0]);

@@ -43,20 +43,29 @@ export class ProvidersFacet {
     }
     const provider = parsed.data;
     const before = this.ctx.settings.current.providers.find((p) => p.id === provider.id);
-    if (secret) await this.ctx.secrets().setSecret(provider.id, secret);
+    const secrets = this.ctx.secrets();
+    // The secret goes in first, so an engine restarted by the save finds it; if the settings cannot be
+    // saved, the keychain is put back as it was.
+    const previousSecret = secret ? await secrets.getSecret(provider.id).catch(() => null) : null;
+    if (secret) await secrets.setSecret(provider.id, secret);
     else {
       // A new provider is a new place too: a secret left in the keychain under its id is not for it.
       const changed = before ? secretBindingChanges(before, provider) : ['new provider'];
       if (changed.length) await this.dropSecret(provider.id, changed);
     }
-    await this.ctx.change(
-      (draft) => {
-        const i = draft.providers.findIndex((p) => p.id === provider.id);
-        if (i >= 0) draft.providers[i] = provider;
-        else draft.providers.push(provider);
-      },
-      (_, after) => provider.id === after.activeStorage,
-    );
+    try {
+      await this.ctx.change(
+        (draft) => {
+          const i = draft.providers.findIndex((p) => p.id === provider.id);
+          if (i >= 0) draft.providers[i] = provider;
+          else draft.providers.push(provider);
+        },
+        (_, after) => provider.id === after.activeStorage,
+      );
+    } catch (error) {
+      if (secret) await (previousSecret ? secrets.setSecret(provider.id, previousSecret) : secrets.deleteSecret(provider.id)).catch(() => undefined);
+      throw error;
+    }
     return (await this.list()).find((v) => v.id === provider.id)!;
   }
 

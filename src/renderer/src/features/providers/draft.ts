@@ -21,6 +21,8 @@ export interface ProviderDraft {
   storageClass: string;
   deleteLocalAfterUpload: boolean;
   moveToTrash: boolean;
+  /** Set in the settings file only (no field in the form): carried through a save unchanged. */
+  keyTemplate: string | null;
 }
 
 export function draftFrom(p: ProviderSettings): ProviderDraft {
@@ -41,6 +43,7 @@ export function draftFrom(p: ProviderSettings): ProviderDraft {
     storageClass: p.storageClass ?? '',
     deleteLocalAfterUpload: p.deleteLocalAfterUpload,
     moveToTrash: p.moveToTrash,
+    keyTemplate: p.keyTemplate ?? null,
   };
 }
 
@@ -72,6 +75,7 @@ export function settingsFrom(d: ProviderDraft): ProviderSettings {
     storageClass: orNull(d.storageClass),
     deleteLocalAfterUpload: d.deleteLocalAfterUpload,
     moveToTrash: d.deleteLocalAfterUpload && d.moveToTrash,
+    ...(d.keyTemplate ? { keyTemplate: d.keyTemplate } : {}),
   };
 }
 
