@@ -4,37 +4,29 @@
  * share one engine and one settings file.
  */
 import { dirname } from 'node:path';
+import { CoreError } from '../core/errors';
 import { defaultSettingsFile } from '../core/paths';
 import { restrictDir } from '../core/private-files';
-import { KeychainStore, KeychainThenEnvStore, KeychainUnavailable } from '../core/secrets/keychain-store';
+import { KeychainStore, KeychainThenEnvStore } from '../core/secrets/keychain-store';
 import { EnvSecretStore } from '../core/secrets/secret-store';
-import { OffloadService, ServiceError } from '../core/service';
-import { SettingsError } from '../core/settings/settings-file';
-import { LedgerError } from '../core/ledger/ledger';
+import { OffloadService } from '../core/service';
 import { productVersion } from '../core/version';
-import { parseCliArgs, UsageError } from './args';
+import { parseCliArgs, UsageError, type ParsedArgs } from './args';
 import { lsCommand, statusCommand, urlCommand } from './commands/inspect';
 import { secretCommand, testCommand } from './commands/provider';
-import { readSecretFromStdin } from './read-secret';
-import { printLines, terminalSafeIo } from './terminal-safe';
 import { watchCommand } from './commands/watch';
+import { processIo, type CliIo } from './io';
+import { readSecretFromStdin } from './read-secret';
+import { commandFailureExitCode, reportCoreError } from './report-error';
+import { printLines, terminalSafeIo } from './terminal-safe';
 import { usage } from './usage';
-
-/** Where the command writes; injected so tests can capture it. */
-export interface CliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
-
-export const processIo: CliIo = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-};
 
 const serviceCommands = new Set(['watch', 'status', 'ls', 'url', 'test', 'secret']);
 
-/** Service errors that mean the command was asked the wrong thing (exit 2), not that something failed. */
-const usageCodes = new Set(['unknown-provider', 'no-provider', 'provider-incomplete', 'empty-secret', 'usage']);
+const reportUsageError = (io: CliIo, message: string): number => {
+  io.err(`offload: ${message}. Run \`offload --help\` for usage.`);
+  return 2;
+};
 
 /** Runs the command and resolves with its exit code. `stdin` supplies secrets for `offload secret set`. */
 export async function runCli(argv: string[], rawIo: CliIo = processIo, env: NodeJS.ProcessEnv = process.env, stdin: () => Promise<string> = readSecretFromStdin): Promise<number> {
@@ -54,8 +46,7 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo, env: Node
     args = parseCliArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.err(`offload: ${error.message}. Run \`offload --help\` for usage.`);
-    return 2;
+    return reportUsageError(io, error.message);
   }
   if (!serviceCommands.has(args.command)) {
     io.err(`offload: unknown command "${args.command}". Run \`offload --help\` for the commands.`);
@@ -72,34 +63,37 @@ export async function runCli(argv: string[], rawIo: CliIo = processIo, env: Node
       secrets: new KeychainThenEnvStore(KeychainStore.tryLoad(), new EnvSecretStore(env)),
     });
   } catch (error) {
-    if (error instanceof SettingsError || error instanceof LedgerError) {
-      io.err(`offload: ${error.message}`);
-      return 2;
-    }
-    throw error;
+    if (!(error instanceof CoreError)) throw error;
+    reportCoreError(error, io);
+    // The settings file or the ledger it names cannot be used: bad configuration, whichever the code.
+    return 2;
   }
   try {
-    switch (args.command) {
-      case 'watch':
-        return await watchCommand(service, args.once, io);
-      case 'status':
-        return statusCommand(service, args.json, io);
-      case 'ls':
-        return lsCommand(service, args.json, io);
-      case 'test':
-        return await testCommand(service, args.provider, args.json, io);
-      case 'secret':
-        return await secretCommand(service, args.positionals, io, stdin);
-      default:
-        return await urlCommand(service, args.positionals[0], args.presign, io);
-    }
+    return await runCommand(service, args, io, stdin);
   } catch (error) {
-    if (error instanceof ServiceError || error instanceof KeychainUnavailable) {
-      io.err(`offload: ${error.message}`);
-      return error instanceof ServiceError && usageCodes.has(error.code) ? 2 : 1;
-    }
-    throw error;
+    if (error instanceof UsageError) return reportUsageError(io, error.message);
+    if (!(error instanceof CoreError)) throw error;
+    reportCoreError(error, io);
+    return commandFailureExitCode(error);
   } finally {
     await service.close();
+  }
+}
+
+/** The named command over the open service; a sync command returns its exit code directly. */
+function runCommand(service: OffloadService, args: ParsedArgs, io: CliIo, stdin: () => Promise<string>): Promise<number> | number {
+  switch (args.command) {
+    case 'watch':
+      return watchCommand(service, args.once, io);
+    case 'status':
+      return statusCommand(service, args.json, io);
+    case 'ls':
+      return lsCommand(service, args.json, io);
+    case 'test':
+      return testCommand(service, args.provider, args.json, io);
+    case 'secret':
+      return secretCommand(service, args.positionals, io, stdin);
+    default:
+      return urlCommand(service, args.positionals[0], args.presign, io);
   }
 }

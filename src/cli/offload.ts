@@ -1,6 +1,7 @@
 /** Entry point of the built `offload` command (out/cli/offload.js). */
 import { takeSecretsFromEnv } from '../core/secrets/take-env-secrets';
-import { processIo, runCli } from './main';
+import { processIo } from './io';
+import { runCli } from './main';
 import { printLines, terminalSafe } from './terminal-safe';
 
 // The command starts no child processes, but a secret has no business in the environment of any it

@@ -13,7 +13,7 @@
  * `\uXXXX` is also a JSON escape, so `--json` output stays valid JSON with the same values: JSON.stringify
  * escapes C0 itself but leaves DEL, C1 and the bidi characters raw, and these occur only inside strings.
  */
-import type { CliIo } from './main';
+import type { CliIo } from './io';
 
 // eslint-disable-next-line no-control-regex -- matching control characters is this pattern's job
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;

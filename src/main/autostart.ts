@@ -43,3 +43,31 @@ export async function setLinuxAutostart(enabled: boolean, executable: string, di
   await mkdir(dir, { recursive: true });
   await writeFile(file, autostartDesktopEntry(executable));
 }
+
+/** What start at login needs of Electron's `app` on macOS and Windows. */
+export interface LoginItemApp {
+  setLoginItemSettings(settings: { openAtLogin: boolean; args: string[] }): void;
+}
+
+export interface StartAtLoginTarget {
+  platform: NodeJS.Platform;
+  /** What the Linux entry starts: the AppImage when run from one (its mount path changes every run), else the binary. */
+  executable: string;
+  app: LoginItemApp;
+  /** Tests pass a temp folder's writer; the app writes to the XDG autostart folder. */
+  writeLinuxEntry?: (enabled: boolean, executable: string) => Promise<void>;
+}
+
+/**
+ * Applies the "start at login" preference: the login item (started with --hidden, into the tray), or on
+ * Linux the autostart entry. Never rejects: a folder it cannot write must not stop the app starting or a
+ * preference being saved; the entry is written again on every start.
+ */
+export async function applyStartAtLogin(enabled: boolean, target: StartAtLoginTarget): Promise<void> {
+  if (target.platform !== 'linux') {
+    target.app.setLoginItemSettings({ openAtLogin: enabled, args: ['--hidden'] });
+    return;
+  }
+  const write = target.writeLinuxEntry ?? ((on: boolean, executable: string) => setLinuxAutostart(on, executable));
+  await write(enabled, target.executable).catch(() => undefined);
+}

@@ -1,13 +1,15 @@
 /** What only the desktop can do, for the command table: folder picker, confirmations, browser, file manager, clipboard. */
 import { BrowserWindow, clipboard, dialog, shell } from 'electron';
 import type { DesktopPlatform } from '../core/command-handlers';
-import { ServiceError } from '../core/service';
+import { CoreError } from '../core/errors';
 import { isAllowedExternalUrl } from './external-links';
 import type { PreferencesStore } from './preferences-store';
 
 /** The one place links leave the app: only allow-listed http(s) URLs reach the browser. */
 export async function openAllowedExternal(url: string): Promise<void> {
-  if (!isAllowedExternalUrl(url)) throw new ServiceError('link-refused', `Refused to open ${url.slice(0, 80)}: only http(s) links open in the browser`);
+  if (!isAllowedExternalUrl(url)) {
+    throw new CoreError('link-refused', `Refused to open ${url.slice(0, 80)}: only http(s) links open in the browser`, "Check the provider's public URL: only http(s) links without a user name or password open in the browser.");
+  }
   await shell.openExternal(url);
 }
 

@@ -1,18 +1,17 @@
 /**
  * The window's content is served over our own `app://` scheme, never `file://` (PRODUCT.md §7): only
- * files inside the built renderer folder are answered (renderer-response.ts).
+ * files inside the built renderer folder are answered (renderer-response.ts). Electron's `protocol` is
+ * passed in, so the registration is unit-tested with a fake.
  */
-import { protocol } from 'electron';
+import type { Protocol } from 'electron';
 import { APP_SCHEME } from './app-origin';
 import { rendererResponse } from './renderer-response';
 
 /** Must run before the app is ready. */
-export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  ]);
+export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
-export function serveRenderer(root: string): void {
+export function serveRenderer(protocol: Pick<Protocol, 'handle'>, root: string): void {
   protocol.handle(APP_SCHEME, (request) => rendererResponse(root, request.url));
 }

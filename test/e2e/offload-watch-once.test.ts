@@ -73,7 +73,10 @@ describe.each(labServers)('on $name', (server) => {
       await writeFile(bad, JSON.stringify({ activeStorage: 'nowhere', providers: [{ id: 'x', type: 'minio', bucket: 'b', endpoint: 'not a url' }] }));
       const run = await runOffload(['watch', '--once', '--config', bad]);
       expect(run.code).toBe(2);
-      expect(run.stderr.trim()).toBe(`offload: ${bad}: providers[0].endpoint: must be an http(s) URL`);
+      const [what, fix, ...rest] = run.stderr.trim().split('\n');
+      expect(what).toBe(`offload: ${bad}: providers[0].endpoint: must be an http(s) URL (settings-invalid)`);
+      expect(fix).toMatch(/^ {2}fix: Correct providers\[0\]\.endpoint in /);
+      expect(rest).toEqual([]);
       await expectInvariants(h);
     });
 

@@ -2,7 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../src/cli/main';
+import type { CliIo } from '../../src/cli/io';
+import { runCli } from '../../src/cli/main';
+import { commandFailureExitCode, reportCoreError } from '../../src/cli/report-error';
+import { CoreError } from '../../src/core/errors';
 import { Ledger } from '../../src/core/ledger/ledger';
 
 function capture(): CliIo & { stdout: string[]; stderr: string[] } {
@@ -69,5 +72,82 @@ describe('offload command: names and server text cannot drive the terminal', () 
     const io = capture();
     expect(await runCli(['\x1b]52;c;AAAA\x07'], io)).toBe(2);
     expect(io.stderr.join('\n')).toContain('unknown command "\\u001b]52;c;AAAA\\u0007"');
+  });
+});
+
+describe('offload command: errors say what happened, their code, and the fix', () => {
+  let root: string;
+  let settings: string;
+
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'offload-cli-errors-'));
+    settings = join(root, 'settings.json');
+    await writeFile(settings, '{}');
+  });
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  it('prints a core error as `offload: <message> (<code>)`, then `  fix: <fix>`', () => {
+    const io = capture();
+    reportCoreError(new CoreError('not-tracked', 'a.png: not in the offload log', 'Pick the file from the offload log.'), io);
+    expect(io.stderr).toEqual(['offload: a.png: not in the offload log (not-tracked)', '  fix: Pick the file from the offload log.']);
+    expect(io.stdout).toEqual([]);
+  });
+
+  it('leaves the fix line out when the core gave no fix', () => {
+    const io = capture();
+    reportCoreError(new CoreError('x', 'went wrong', ''), io);
+    expect(io.stderr).toEqual(['offload: went wrong (x)']);
+  });
+
+  it.each([
+    ['unknown-provider', 2],
+    ['no-provider', 2],
+    ['provider-incomplete', 2],
+    ['empty-secret', 2],
+    ['not-tracked', 1],
+    ['keychain-unavailable', 1],
+    ['ledger-unwritable', 1],
+  ])('a command failing with %s exits %i', (code, exit) => {
+    expect(commandFailureExitCode(new CoreError(code, 'm', 'f'))).toBe(exit);
+  });
+
+  it('a settings file that cannot be used: code and fix, exit 2', async () => {
+    const io = capture();
+    await writeFile(settings, JSON.stringify({ activeStorage: 5 }));
+    expect(await runCli(['status', '--config', settings], io)).toBe(2);
+    expect(io.stderr).toHaveLength(2);
+    expect(io.stderr[0]).toMatch(/^offload: .*settings\.json: activeStorage: .* \(settings-invalid\)$/);
+    expect(io.stderr[1]).toMatch(/^ {2}fix: \S/);
+  });
+
+  it('a missing settings file: code and fix, exit 2', async () => {
+    const io = capture();
+    expect(await runCli(['ls', '--config', join(root, 'nope.json')], io)).toBe(2);
+    expect(io.stderr[0]).toMatch(/nope\.json.* \(settings-missing\)$/);
+    expect(io.stderr[1]).toMatch(/^ {2}fix: \S/);
+  });
+
+  it('a provider that does not exist is a usage error: code and fix, exit 2', async () => {
+    const io = capture();
+    expect(await runCli(['test', '--provider', 'nope', '--config', settings], io)).toBe(2);
+    expect(io.stderr[0]).toBe('offload: No provider has id "nope" (unknown-provider)');
+    expect(io.stderr[1]).toMatch(/^ {2}fix: \S/);
+  });
+
+  it('a file the log does not know: code and fix, exit 1, and the name in the message stays inert', async () => {
+    const io = capture();
+    const path = join(root, 'x\x1b[2Ky.png');
+    expect(await runCli(['url', path, '--config', settings], io)).toBe(1);
+    expect(io.stderr[0]).toBe(`offload: ${join(root, 'x\\u001b[2Ky.png')}: not in the offload log (not-tracked)`);
+    expect(io.stderr[1]).toMatch(/^ {2}fix: \S/);
+  });
+
+  it('bad `secret` usage exits 2 and points at the help, before reading any secret', async () => {
+    const io = capture();
+    let asked = false;
+    const stdin = async (): Promise<string> => ((asked = true), 'x');
+    expect(await runCli(['secret', 'rotate', 'studio', '--config', settings], io, process.env, stdin)).toBe(2);
+    expect(io.stderr).toEqual(['offload: secret: give `set PROVIDER_ID` or `delete PROVIDER_ID` (the secret is read from standard input, never from arguments). Run `offload --help` for usage.']);
+    expect(asked).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { autostartDesktopEntry, autostartDir, setLinuxAutostart } from '../../src/main/autostart';
+import { applyStartAtLogin, autostartDesktopEntry, autostartDir, setLinuxAutostart, type LoginItemApp } from '../../src/main/autostart';
 import { isAllowedExternalUrl } from '../../src/main/external-links';
 import { resolveInside } from '../../src/main/renderer-files';
 import { rendererResponse } from '../../src/main/renderer-response';
@@ -144,5 +144,36 @@ describe('start at login (Linux)', () => {
     expect(autostartDesktopEntry('/a/b\\c')).toContain('Exec="/a/b\\\\\\\\c" --hidden');
     expect(autostartDesktopEntry('/a/$x')).toContain('Exec="/a/\\\\$x" --hidden');
     expect(autostartDesktopEntry('/a/x\ny')).toContain('Exec="/a/x\\ny" --hidden');
+  });
+});
+
+describe('start at login: the step that applies the preference', () => {
+  const loginItems = () => {
+    const calls: Parameters<LoginItemApp['setLoginItemSettings']>[0][] = [];
+    return { calls, setLoginItemSettings: (settings: Parameters<LoginItemApp['setLoginItemSettings']>[0]) => void calls.push(settings) };
+  };
+
+  it.each(['darwin', 'win32'] as const)('%s: sets the login item, started hidden into the tray', async (platform) => {
+    const app = loginItems();
+    const written: unknown[] = [];
+    await applyStartAtLogin(true, { platform, executable: '/x', app, writeLinuxEntry: async (...args) => void written.push(args) });
+    await applyStartAtLogin(false, { platform, executable: '/x', app });
+    expect(app.calls).toEqual([{ openAtLogin: true, args: ['--hidden'] }, { openAtLogin: false, args: ['--hidden'] }]);
+    expect(written).toEqual([]);
+  });
+
+  it('linux: writes the autostart entry for the given executable instead', async () => {
+    const app = loginItems();
+    const written: [boolean, string][] = [];
+    await applyStartAtLogin(true, { platform: 'linux', executable: '/apps/Offload.AppImage', app, writeLinuxEntry: async (on, exe) => void written.push([on, exe]) });
+    expect(written).toEqual([[true, '/apps/Offload.AppImage']]);
+    expect(app.calls).toEqual([]);
+  });
+
+  it('linux: a folder it cannot write does not stop the app (it is tried again next start)', async () => {
+    const failing = async (): Promise<void> => {
+      throw new Error('EACCES');
+    };
+    await expect(applyStartAtLogin(true, { platform: 'linux', executable: '/x', app: loginItems(), writeLinuxEntry: failing })).resolves.toBeUndefined();
   });
 });

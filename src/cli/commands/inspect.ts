@@ -1,7 +1,7 @@
 /** `offload status`, `offload ls` and `offload url`: read the ledger and resolve links. */
 import type { OffloadService } from '../../core/service';
 import { describeRow } from '../format';
-import type { CliIo } from '../main';
+import type { CliIo } from '../io';
 import { printLines } from '../terminal-safe';
 
 export function statusCommand(service: OffloadService, json: boolean, io: CliIo): number {
@@ -17,7 +17,7 @@ export function statusCommand(service: OffloadService, json: boolean, io: CliIo)
 }
 
 export function lsCommand(service: OffloadService, json: boolean, io: CliIo): number {
-  const rows = service.list();
+  const rows = service.log.list();
   if (json) printLines(io.out, JSON.stringify(rows, null, 2));
   else rows.forEach((row) => io.out(describeRow(row)));
   return 0;
@@ -28,7 +28,7 @@ export async function urlCommand(service: OffloadService, path: string | undefin
     io.err('offload url: give the PATH of an offloaded file');
     return 2;
   }
-  const link = await service.linkFor(path, presign);
+  const link = await service.log.linkForPath(path, presign);
   io.out(link.url);
   return 0;
 }

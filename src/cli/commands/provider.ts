@@ -1,14 +1,14 @@
 /** `offload test` and `offload secret`: the connection test and the keychain, from the command line. */
 import type { OffloadService } from '../../core/service';
-import { ServiceError } from '../../core/service';
 import type { ProbeIssue } from '../../shared/probe';
-import type { CliIo } from '../main';
+import { UsageError } from '../args';
+import type { CliIo } from '../io';
 import { printLines } from '../terminal-safe';
 
 const describeIssue = (i: ProbeIssue): string[] => [`  step:  ${i.step}`, `  cause: ${i.message}`, `  fix:   ${i.fix}`];
 
 export async function testCommand(service: OffloadService, providerId: string | undefined, json: boolean, io: CliIo): Promise<number> {
-  const result = await service.testConnection(providerId);
+  const result = await service.providers.test(providerId);
   if (json) {
     printLines(io.out, JSON.stringify(result, null, 2));
     return result.ok ? 0 : 1;
@@ -29,13 +29,13 @@ export async function testCommand(service: OffloadService, providerId: string | 
 export async function secretCommand(service: OffloadService, positionals: string[], io: CliIo, stdin: () => Promise<string>): Promise<number> {
   const [action, providerId] = positionals;
   if ((action !== 'set' && action !== 'delete') || !providerId || positionals.length > 2) {
-    throw new ServiceError('usage', 'usage: offload secret set|delete PROVIDER_ID (the secret is read from standard input)');
+    throw new UsageError('secret: give `set PROVIDER_ID` or `delete PROVIDER_ID` (the secret is read from standard input, never from arguments)');
   }
   if (action === 'delete') {
-    io.out((await service.deleteSecret(providerId)) ? `removed the secret of "${providerId}" from the keychain` : `no secret for "${providerId}" in the keychain`);
+    io.out((await service.providers.deleteSecret(providerId)) ? `removed the secret of "${providerId}" from the keychain` : `no secret for "${providerId}" in the keychain`);
     return 0;
   }
-  await service.setSecret(providerId, await stdin());
+  await service.providers.setSecret(providerId, await stdin());
   io.out(`stored the secret of "${providerId}" in the OS keychain`);
   return 0;
 }

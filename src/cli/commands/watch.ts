@@ -2,7 +2,7 @@
 import { finalStates } from '../../shared/ledger';
 import type { OffloadService } from '../../core/service';
 import { describeRow } from '../format';
-import type { CliIo } from '../main';
+import type { CliIo } from '../io';
 
 export async function watchCommand(service: OffloadService, once: boolean, io: CliIo): Promise<number> {
   service.events.on('fileChanged', (row) => {
@@ -16,7 +16,7 @@ export async function watchCommand(service: OffloadService, once: boolean, io: C
     return ok ? 0 : 1;
   }
   await service.start();
-  io.err(`watching ${service.settings.watchFolders.map((f) => f.path).join(', ') || '(no watch folders)'} — Ctrl+C to stop`);
+  io.err(`watching ${service.settings.current.watchFolders.map((f) => f.path).join(', ') || '(no watch folders)'} — Ctrl+C to stop`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -1,18 +1,45 @@
 /**
  * The tray icon and menu: glue that gathers the state from the service, asks tray-model.ts what to show,
- * and turns its entries into Electron objects. Rebuilt (at most every 250 ms) when the service reports a
- * change.
+ * turns its entries into Electron menu items, and runs what is clicked through tray-actions.ts. Rebuilt
+ * (at most every 250 ms) when the service reports a change. Electron's Tray, Menu and nativeImage come in
+ * as `TrayElectron`, so this is unit-tested with fakes.
  */
-import { Menu, nativeImage, Tray, type MenuItemConstructorOptions } from 'electron';
+import type { Menu, MenuItemConstructorOptions, NativeImage } from 'electron';
 import { basename, join } from 'node:path';
 import type { OffloadService } from '../../core/service';
 import type { ProviderView } from '../../shared/ipc/contract';
-import { trayIconState, trayMenu, trayTooltip, type TrayAction, type TrayInput, type TrayMenuEntry } from './tray-model';
+import { runTrayAction, type TrayActionService, type TrayDesktop } from './tray-actions';
+import { trayIconState, trayMenu, trayTooltip, type TrayAction, type TrayIconState, type TrayInput, type TrayMenuEntry } from './tray-model';
 
 const REFRESH_MS = 250;
+const RECENT_UPLOADS = 5;
+
+/** What the tray uses of Electron's Tray. */
+export interface TrayHandle {
+  on(event: 'click', listener: () => void): unknown;
+  setImage(image: NativeImage): void;
+  setToolTip(toolTip: string): void;
+  setContextMenu(menu: Menu | null): void;
+  isDestroyed(): boolean;
+  destroy(): void;
+}
+
+/** The Electron pieces the tray is made of. */
+export interface TrayElectron {
+  createTray(icon: NativeImage): TrayHandle;
+  buildMenu(template: MenuItemConstructorOptions[]): Menu;
+  iconFromPath(path: string): NativeImage;
+}
+
+/** The service facets the tray reads and acts on. */
+export type TrayService = Pick<OffloadService, 'events' | 'status'> &
+  TrayActionService & {
+    providers: Pick<OffloadService['providers'], 'list'>;
+    log: Pick<OffloadService['log'], 'list'>;
+  };
 
 export class AppTray {
-  private readonly tray: Tray;
+  private readonly tray: TrayHandle;
   private readonly progress = new Map<number, { sentBytes: number; totalBytes: number }>();
   private timer: NodeJS.Timeout | null = null;
   private readonly offs: (() => void)[] = [];
@@ -25,13 +52,14 @@ export class AppTray {
   lastMenu: TrayMenuEntry[] = [];
 
   constructor(
-    private readonly service: OffloadService,
+    private readonly service: TrayService,
+    private readonly electron: TrayElectron,
     private readonly iconDir: string,
-    private readonly run: (action: TrayAction) => void,
+    private readonly desktop: TrayDesktop,
   ) {
-    this.providers = service.providerViews();
-    this.tray = new Tray(this.icon('idle'));
-    this.tray.on('click', () => run({ type: 'open-window' }));
+    this.providers = service.providers.list();
+    this.tray = electron.createTray(this.icon('idle'));
+    this.tray.on('click', () => this.run({ type: 'open-window' }));
     const events = service.events;
     this.offs.push(
       events.on('uploadProgress', (p) => {
@@ -44,15 +72,21 @@ export class AppTray {
       }),
       events.on('statusChanged', () => this.schedule()),
       events.on('settingsChanged', () => {
-        this.providers = service.providerViews();
+        this.providers = service.providers.list();
         this.schedule();
       }),
     );
     void this.refresh();
   }
 
-  private icon(state: string): Electron.NativeImage {
-    return nativeImage.createFromPath(join(this.iconDir, `tray-${state === 'uploading' ? 'busy' : state}.png`));
+  /** Runs a menu action, then refreshes the menu (a pause or resume shows at once). */
+  run(action: TrayAction): void {
+    runTrayAction(action, this.service, this.desktop);
+    this.schedule();
+  }
+
+  private icon(state: TrayIconState): NativeImage {
+    return this.electron.iconFromPath(join(this.iconDir, `tray-${state === 'uploading' ? 'busy' : state}.png`));
   }
 
   schedule(): void {
@@ -71,17 +105,19 @@ export class AppTray {
       failedCount: (status.counts.byState.failed ?? 0) + (status.counts.byState.conflict ?? 0),
       progress: this.progress.size ? sums : null,
       providers: await this.providers,
-      recent: this.service.list({ states: ['offloaded', 'local-removed'], limit: 5 }).map((r) => ({ fileId: r.id, name: basename(r.path) })),
+      recent: this.service.log.list({ states: ['offloaded', 'local-removed'], limit: RECENT_UPLOADS }).map((r) => ({ fileId: r.id, name: basename(r.path) })),
     };
   }
 
   async refresh(): Promise<void> {
     if (this.tray.isDestroyed()) return;
     const input = await this.input();
+    // Destroyed while the providers were read (the app is quitting): nothing to draw on.
+    if (this.tray.isDestroyed()) return;
     this.lastMenu = trayMenu(input);
     this.tray.setImage(this.icon(trayIconState(input)));
     this.tray.setToolTip(trayTooltip(input));
-    this.tray.setContextMenu(Menu.buildFromTemplate(this.lastMenu.map((e) => this.toElectron(e))));
+    this.tray.setContextMenu(this.electron.buildMenu(this.lastMenu.map((e) => this.toElectron(e))));
   }
 
   private toElectron(entry: TrayMenuEntry): MenuItemConstructorOptions {
@@ -98,9 +134,11 @@ export class AppTray {
     };
   }
 
+  /** Idempotent: the quit path and a test may both call it. */
   destroy(): void {
-    this.offs.forEach((off) => off());
+    this.offs.splice(0).forEach((off) => off());
     if (this.timer) clearTimeout(this.timer);
-    this.tray.destroy();
+    this.timer = null;
+    if (!this.tray.isDestroyed()) this.tray.destroy();
   }
 }

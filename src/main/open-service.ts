@@ -1,0 +1,36 @@
+/**
+ * Opens the engine over the app's profile folder, or says in a dialog why it cannot. A settings file or
+ * ledger it cannot read is never reset: the dialog names the file, the reason and the fix, and the caller
+ * quits.
+ */
+import { join } from 'node:path';
+import { restrictDir } from '../core/private-files';
+import type { WritableSecretStore } from '../core/secrets/keychain-store';
+import { OffloadService } from '../core/service';
+import { errorDialogText } from './error-text';
+
+export const START_FAILURE_TITLE = 'Offload Companion cannot start';
+
+/** The desktop app's settings file: in its own profile folder (userData). */
+export function appSettingsFile(userData: string): string {
+  return join(userData, 'settings.json');
+}
+
+export interface OpenServiceOptions {
+  /** Electron's userData folder: the settings file and the ledger live here. */
+  userData: string;
+  secrets: WritableSecretStore;
+  showError(title: string, text: string): void;
+}
+
+/** The open service, or null after the user was shown why it could not open. */
+export async function openServiceOrExplain({ userData, secrets, showError }: OpenServiceOptions): Promise<OffloadService | null> {
+  try {
+    // The profile folder is the app's own: private to the user on every start (the ledger lives here).
+    restrictDir(userData);
+    return await OffloadService.open({ settingsFile: appSettingsFile(userData), createIfMissing: true, secrets });
+  } catch (error) {
+    showError(START_FAILURE_TITLE, errorDialogText(error));
+    return null;
+  }
+}
