@@ -5,19 +5,15 @@
 import type { ExportedLog } from '../../shared/ipc/contract';
 import type { FileRecord } from '../../shared/ledger';
 
+/** CSV header → the record field it shows, in column order (a few per line); the times follow below. */
+// prettier-ignore
+const fields = {
+  id: 'id', path: 'path', relative_path: 'relPath', state: 'state', size_bytes: 'size', sha256: 'sha256', provider: 'providerId',
+  bucket: 'bucket', key: 'key', url: 'url', attempts: 'attempts', last_error: 'lastError',
+} as const satisfies Record<string, keyof FileRecord>;
+
 const columns: [header: string, cell: (r: FileRecord) => string | number | null][] = [
-  ['id', (r) => r.id],
-  ['path', (r) => r.path],
-  ['relative_path', (r) => r.relPath],
-  ['state', (r) => r.state],
-  ['size_bytes', (r) => r.size],
-  ['sha256', (r) => r.sha256],
-  ['provider', (r) => r.providerId],
-  ['bucket', (r) => r.bucket],
-  ['key', (r) => r.key],
-  ['url', (r) => r.url],
-  ['attempts', (r) => r.attempts],
-  ['last_error', (r) => r.lastError],
+  ...Object.entries(fields).map(([header, field]): [string, (r: FileRecord) => string | number | null] => [header, (r) => r[field]]),
   ['detected_at', (r) => iso(r.timestamps.detected)],
   ['offloaded_at', (r) => iso(r.timestamps.offloaded)],
   ['updated_at', (r) => iso(r.updatedAt)],
