@@ -13,7 +13,10 @@ const fields = {
 } as const satisfies Record<string, keyof FileRecord>;
 
 const columns: [header: string, cell: (r: FileRecord) => string | number | null][] = [
-  ...Object.entries(fields).map(([header, field]): [string, (r: FileRecord) => string | number | null] => [header, (r) => r[field]]),
+  ...Object.entries(fields).map(([header, field]): [string, (r: FileRecord) => string | number | null] => [
+    header,
+    (r) => r[field],
+  ]),
   ['detected_at', (r) => iso(r.timestamps.detected)],
   ['offloaded_at', (r) => iso(r.timestamps.offloaded)],
   ['updated_at', (r) => iso(r.updatedAt)],
