@@ -13,44 +13,31 @@
  */
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OffloadService } from '../../src/core/service';
-import { launchChromium } from '../support/chromium';
 import { sha256 } from '../support/engine-harness';
-import { labServers, uniqueBucket, type LabServer } from '../support/lab-servers';
-import { bridgeApi, serveRenderer } from '../support/renderer-bridge';
-import { TestPlatform } from '../support/test-platform';
+import type { LabServer } from '../support/lab-servers';
+import type { TestPlatform } from '../support/test-platform';
+import { dismissToasts as dismissAll, goTo, openWindowSession, type WindowSession } from '../support/window-session';
 
-const rgw = labServers.find((s) => s.name === 'ceph-rgw')!;
 const SCREENSHOTS = join(import.meta.dirname, '../..', process.env.OFFLOAD_REFRESH_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-output/screenshots');
 
+let session: WindowSession;
 let lab: LabServer;
-let browser: Browser;
-let site: Awaited<ReturnType<typeof serveRenderer>>;
-let root: string;
 let watchDir: string;
 let settingsFile: string;
 let bucket: string;
-let service: OffloadService;
 let page: Page;
-let unbridge: () => void;
-const platform = new TestPlatform();
-const problems: string[] = [];
+let platform: TestPlatform;
+let problems: string[];
 const providerId = `minio-${process.pid}`;
 
 const settingsOnDisk = async () => JSON.parse(await readFile(settingsFile, 'utf8')) as { activeStorage: string; watchFolders: { path: string }[] };
 const toast = (tone: 'success' | 'error' | 'warning') => page.getByTestId(`toast-${tone}`).last();
-const go = async (hash: string) => {
-  await page.evaluate((h) => (window.location.hash = h), hash);
-};
-const dismissToasts = async () => {
-  const close = page.getByRole('button', { name: 'Dismiss' });
-  while ((await close.count()) > 0) await close.first().click();
-};
+const go = (hash: string) => goTo(page, hash);
+const dismissToasts = () => dismissAll(page);
 /** Saves the screen (toasts cleared unless they are the point); see SCREENSHOTS for where. */
 const shot = async (name: string, keepToasts = false) => {
   if (!keepToasts) await dismissToasts();
@@ -70,33 +57,13 @@ const screenProblems = () =>
 const logRow = (name: string) => page.getByTestId('log-row').filter({ hasText: name });
 
 beforeAll(async () => {
-  lab = await rgw.start();
-  bucket = uniqueBucket('window');
-  await lab.createBucket(bucket);
-  root = await mkdtemp(join(tmpdir(), 'offload-window-'));
-  watchDir = join(root, 'results');
-  await mkdir(watchDir);
-  settingsFile = join(root, 'config', 'settings.json');
-  await mkdir(join(root, 'config'));
-  await writeFile(settingsFile, JSON.stringify({ upload: { settleMs: 300, retryBaseMs: 50, maxAttempts: 2 } }));
-  service = await OffloadService.open({ settingsFile });
-  await service.start();
-  [browser, site] = await Promise.all([launchChromium(), serveRenderer()]);
-  page = await browser.newPage({ viewport: { width: 1100, height: 720 }, acceptDownloads: true });
-  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-  page.on('pageerror', (e) => problems.push(e.message));
-  unbridge = await bridgeApi(page, service, platform);
-  await page.goto(site.url);
+  session = await openWindowSession('window', { viewport: { width: 1100, height: 720 }, acceptDownloads: true });
+  ({ lab, watchDir, settingsFile, bucket, page, platform, problems } = session);
 });
 
 afterAll(async () => {
-  unbridge?.();
-  await browser?.close();
-  await site?.close();
-  await service?.providers.deleteSecret(providerId).catch(() => false);
-  await service?.close();
-  await lab?.stop();
-  if (root) await rm(root, { recursive: true, force: true });
+  await session?.service.providers.deleteSecret(providerId).catch(() => false);
+  await session?.close();
 });
 
 describe('the window, end to end', () => {
@@ -242,8 +209,17 @@ describe('the window, end to end', () => {
     await page.getByLabel('Parallel uploads').fill('40');
     await expect.poll(() => page.getByText('Parallel uploads: a whole number from 1 to 32').isVisible()).toBe(true);
     await page.getByLabel('Parallel uploads').fill('6');
+    // The schedule is checked as typed by the settings file's own parser, which names the bad entry.
+    await page.getByLabel('Bandwidth schedule').fill('08:00,2M 25:00,off');
+    await expect.poll(() => page.getByText('Bandwidth schedule: "25:00,off": "25:00" is not a time').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Save upload settings' }).isDisabled()).toBe(true);
+    await page.getByLabel('Bandwidth schedule').fill('08:00,1G 19:00,off');
+    // The test platform has no NetworkManager: the setting says it cannot work here.
+    await expect.poll(() => page.getByText('Not available on this computer: NetworkManager is not running.').isVisible()).toBe(true);
+    await page.getByLabel('Pause on a metered connection').check();
     await page.getByRole('button', { name: 'Save upload settings' }).click();
     await expect.poll(async () => JSON.parse(await readFile(settingsFile, 'utf8')).upload.concurrency).toBe(6);
+    expect(JSON.parse(await readFile(settingsFile, 'utf8')).upload).toMatchObject({ bandwidthSchedule: '08:00,1G 19:00,off', pauseOnMetered: true, pauseOnBattery: false });
     await shot('general');
   });
 

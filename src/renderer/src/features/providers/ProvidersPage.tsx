@@ -36,13 +36,15 @@ export function ProvidersPage({ selectedId }: { selectedId?: string | undefined 
         <ul className="provider-list" aria-label="Providers">
           {providerTypes.map((type) => {
             const mine = providers.filter((p) => p.type === type);
+            const action = mine.length ? 'Add' : 'Set up';
             return (
               <li key={type}>
                 <div className="provider-type">
                   <span>{providerCatalog[type].label}</span>
                   {mine.length === 0 ? <span className="badge badge-not-set-up">not set up</span> : null}
-                  <a href={hrefFor({ page: 'providers', providerId: `+${type}` })} aria-label={`Set up ${providerCatalog[type].label}`}>
-                    {mine.length ? 'Add' : 'Set up'}
+                  {/* The name starts with the words shown, so speech users can say what they see (WCAG 2.5.3). */}
+                  <a href={hrefFor({ page: 'providers', providerId: `+${type}` })} aria-label={`${action} ${providerCatalog[type].label}`}>
+                    {action}
                   </a>
                 </div>
                 {mine.length ? (

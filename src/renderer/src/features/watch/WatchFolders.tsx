@@ -74,7 +74,7 @@ export function WatchFolders(): React.JSX.Element {
                 </td>
                 <td>{f.offloadExisting ? 'offloaded' : 'left alone'}</td>
                 <td>
-                  <button type="button" onClick={() => void remove(f.path)} aria-label={`Stop watching ${f.path}`}>
+                  <button type="button" onClick={() => void remove(f.path)} aria-label={`Remove ${f.path} from the watch folders`}>
                     Remove
                   </button>
                 </td>
