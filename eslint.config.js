@@ -113,6 +113,17 @@ export default tseslint.config(
     },
   })),
   {
+    // The app binary doubles as the `offload` command (src/main/cli-mode.ts): main's entry, and only it,
+    // may import the command's process entry, and nothing else of src/cli.
+    files: ['src/main/index.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: layerRules.main.map((p) => (p.group[0] === '**/cli/**' ? { ...p, group: ['**/cli/**', '!**/cli/command-line'] } : p)), ...rawIpcBan },
+      ],
+    },
+  },
+  {
     // The wrappers are the only files allowed to hold the raw IPC objects.
     files: ['src/main/ipc/register-handlers.ts', 'src/main/ipc/send-event.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: layerRules.main }] },

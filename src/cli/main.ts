@@ -14,6 +14,7 @@ import { productVersion } from '../core/version';
 import { parseCliArgs, UsageError, type ParsedArgs } from './args';
 import { lsCommand, statusCommand, urlCommand } from './commands/inspect';
 import { secretCommand, testCommand } from './commands/provider';
+import { pauseCommand } from './commands/pause';
 import { watchCommand } from './commands/watch';
 import { processIo, type CliIo } from './io';
 import { readSecretFromStdin } from './read-secret';
@@ -21,7 +22,7 @@ import { commandFailureExitCode, reportCoreError } from './report-error';
 import { printLines, terminalSafeIo } from './terminal-safe';
 import { usage } from './usage';
 
-const serviceCommands = new Set(['watch', 'status', 'ls', 'url', 'test', 'secret']);
+const serviceCommands = new Set(['watch', 'status', 'ls', 'url', 'test', 'secret', 'pause', 'resume']);
 
 const reportUsageError = (io: CliIo, message: string): number => {
   io.err(`offload: ${message}. Run \`offload --help\` for usage.`);
@@ -93,6 +94,9 @@ function runCommand(service: OffloadService, args: ParsedArgs, io: CliIo, stdin:
       return testCommand(service, args.provider, args.json, io);
     case 'secret':
       return secretCommand(service, args.positionals, io, stdin);
+    case 'pause':
+    case 'resume':
+      return pauseCommand(service, args.command === 'pause', io);
     default:
       return urlCommand(service, args.positionals[0], args.presign, io);
   }

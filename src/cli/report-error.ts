@@ -8,9 +8,10 @@ import type { CliIo } from './io';
 
 /**
  * Codes that mean the command was asked the wrong thing (a provider that does not exist, none named, a
- * provider not filled in, an empty secret): exit 2, like a usage error, not 1.
+ * provider not filled in, an empty secret, another offloader already running): exit 2, like a usage
+ * error, not 1.
  */
-const usageCodes: ReadonlySet<string> = new Set(['unknown-provider', 'no-provider', 'provider-incomplete', 'empty-secret']);
+const usageCodes: ReadonlySet<string> = new Set(['unknown-provider', 'no-provider', 'provider-incomplete', 'empty-secret', 'offloader-running']);
 
 /** Prints `offload: <message> (<code>)`, then `  fix: <fix>` when the core gave one. */
 export function reportCoreError(error: CoreError, io: CliIo): void {

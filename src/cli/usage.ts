@@ -9,6 +9,7 @@ Usage:
                                                the link to an offloaded file
   offload test   [--config FILE] [--provider ID] [--json]
                                                the connection test: write, read back, public URL, delete
+  offload pause | resume [--config FILE]       hold or restart uploads; a running watch or app follows within a second
   offload secret set|delete PROVIDER_ID        store or remove a provider's secret in the OS keychain
                                                (the secret is read from standard input, never from arguments)
   offload --help | --version

@@ -8,6 +8,7 @@
  */
 import type { DesktopPreferences } from '../shared/desktop';
 import type { CommandResults, inputSchemas } from '../shared/ipc/contract';
+import type { PauseSupport } from '../shared/pause-conditions';
 import { fail, ok, type Result } from '../shared/result';
 import type { z } from 'zod';
 import type { ProviderSettings, WatchFolder } from '../shared/settings';
@@ -31,6 +32,8 @@ export interface DesktopPlatform {
   /** Shows a local file in the OS file manager. */
   revealFile(path: string): Promise<void>;
   copyText(text: string): Promise<void>;
+  /** Whether battery power and a metered connection can be told here, and their state now. */
+  pauseSupport(): Promise<PauseSupport>;
   preferences: { get(): DesktopPreferences; save(patch: Partial<DesktopPreferences>): DesktopPreferences };
 }
 
@@ -78,8 +81,8 @@ export function createCommandHandlers(service: OffloadService, platform: Desktop
     app: { info: () => service.appInfo() },
     status: { get: () => service.status() },
     queue: {
-      pause: () => (service.queue.pause(), service.status()),
-      resume: () => (service.queue.resume(), service.status()),
+      pause: async () => (await service.queue.pause(), service.status()),
+      resume: async () => (await service.queue.resume(), service.status()),
     },
     providers: {
       list: () => service.providers.list(),
@@ -114,6 +117,7 @@ export function createCommandHandlers(service: OffloadService, platform: Desktop
       openInBrowser: async ({ url }) => (await platform.openInBrowser(url), true as const),
       revealFile: async ({ id }) => (await platform.revealFile(service.log.row(id).path), true as const),
       copyText: async ({ text }) => (await platform.copyText(text), true as const),
+      pauseSupport: () => platform.pauseSupport(),
     },
   };
   const handlers: Record<string, CommandHandler> = {};

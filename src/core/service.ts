@@ -4,10 +4,12 @@
  * settings, queue, log), typed events out. It owns the engine's life; the settings have one owner, the
  * settings store, which every facet changes through `change`.
  */
-import type { EngineEvents } from '../shared/events';
+import type { EngineEvents, EngineStatus } from '../shared/events';
 import type { AppInfo, LinkResult, ProviderView, StatusView } from '../shared/ipc/contract';
 import type { FileRecord, FileState } from '../shared/ledger';
+import type { AppError } from '../shared/result';
 import type { Settings } from '../shared/settings';
+import { CoreError } from './errors';
 import { TypedEmitter } from './events';
 import type { ServiceContext } from './facets/context';
 import { LogFacet } from './facets/log';
@@ -15,6 +17,7 @@ import { ProvidersFacet } from './facets/providers';
 import { QueueFacet } from './facets/queue';
 import { settingsView, SettingsFacet, StorageFacet, WatchFacet } from './facets/settings';
 import { Ledger } from './ledger/ledger';
+import { OffloaderLock } from './ledger/offloader-lock';
 import { OffloadEngine } from './offload/engine';
 import { moveToFreedesktopTrash } from './offload/trash';
 import { ledgerFileFor } from './paths';
@@ -35,6 +38,8 @@ export interface ServiceOptions {
   /** Defaults to the OS keychain, then OFFLOAD_<ID>_… environment variables. */
   secrets?: WritableSecretStore;
   trash?: (path: string, restorePath: string) => Promise<void>;
+  /** Who is offloading, for the one-offloader lock's message ("the Offload Companion app"). */
+  role?: string;
 }
 
 export type { LinkResult, ProviderView };
@@ -53,6 +58,10 @@ export class OffloadService {
   private readonly store: SettingsStore;
   private engine: OffloadEngine | null = null;
   private secretStore: WritableSecretStore | null = null;
+  private readonly lock: OffloaderLock;
+  private unfollow: (() => void) | null = null;
+  /** Banners for the window (StatusView.problems), by code. */
+  private readonly problems = new Map<string, AppError>();
 
   private constructor(
     settingsFile: string,
@@ -61,6 +70,7 @@ export class OffloadService {
     private readonly options: ServiceOptions,
   ) {
     this.store = new SettingsStore(settingsFile, initial, (s) => this.events.emit('settingsChanged', settingsView(s)));
+    this.lock = new OffloaderLock(`${ledger.file}.lock`, options.role ?? 'the offload command');
     const ctx: ServiceContext = {
       settings: this.store,
       ledger,
@@ -98,7 +108,7 @@ export class OffloadService {
   }
 
   status(): StatusView {
-    return { engine: this.engine?.status() ?? null, counts: this.ledger.counts(), activeStorage: this.store.current.activeStorage };
+    return { engine: this.engine?.status() ?? null, counts: this.ledger.counts(), activeStorage: this.store.current.activeStorage, pauseReasons: this.queue.pauseReasons(), problems: [...this.problems.values()] };
   }
 
   private get secrets(): WritableSecretStore {
@@ -106,15 +116,47 @@ export class OffloadService {
     return this.secretStore;
   }
 
-  /** Starts watching and offloading. */
+  /**
+   * Applies outside edits of the settings file (the `offload` command, an editor) within a second: what
+   * the engine fixes at start restarts it, a pause or resume takes effect, and an invalid edit keeps the
+   * last good settings and says which field in an error notice. For the long-running app and `offload
+   * watch`; undone by close().
+   */
+  followSettingsFile(): void {
+    this.unfollow ??= this.store.watch((edit) => {
+      if (!edit.applied) {
+        const message = `${edit.error instanceof Error ? edit.error.message : String(edit.error)} — the last good settings stay in use until it is fixed`;
+        const fix = edit.error instanceof CoreError ? edit.error.fix : 'Correct the settings file.';
+        this.raiseProblem({ code: 'settings-invalid', message, fix });
+        this.events.emit('notice', { level: 'error', code: 'settings-invalid', message, fix });
+        return;
+      }
+      this.clearProblem('settings-invalid');
+      if (this.engine && fixedAtStart(edit.before) !== fixedAtStart(edit.after)) void this.stop().then(() => this.start());
+      else this.engine?.applyPause();
+    });
+  }
+
+  /**
+   * Starts watching and offloading. Only one offloader may use a ledger: throws ServiceError
+   * `offloader-running` naming the other (the app, or an `offload watch`).
+   */
   async start(): Promise<void> {
     if (this.engine) return;
+    try {
+      this.lock.acquire();
+      this.clearProblem('offloader-running');
+    } catch (error) {
+      if (error instanceof CoreError) this.raiseProblem({ code: error.code, message: error.message, fix: error.fix });
+      throw error;
+    }
     this.engine = new OffloadEngine({
       settings: () => this.store.current,
       ledger: this.ledger,
       secrets: this.secrets,
       events: this.events,
       trash: this.options.trash ?? moveToFreedesktopTrash,
+      pauseReasons: () => this.queue.pauseReasons(),
     });
     await this.engine.start();
   }
@@ -145,15 +187,38 @@ export class OffloadService {
     return { ok: halted === null && files.every((f) => !failedStates.has(f.state) && f.errorCode !== 'provider-unusable'), files };
   }
 
+  /** Raises a banner in the window (StatusView.problems). */
+  private raiseProblem(problem: AppError): void {
+    this.problems.set(problem.code, problem);
+    this.events.emit('statusChanged', this.engine?.status() ?? emptyStatus(this.store.current.activeStorage));
+  }
+
+  private clearProblem(code: string): void {
+    if (this.problems.delete(code)) this.events.emit('statusChanged', this.engine?.status() ?? emptyStatus(this.store.current.activeStorage));
+  }
+
   async stop(): Promise<void> {
     const engine = this.engine;
     this.engine = null;
     await engine?.stop();
+    this.lock.release();
   }
 
   /** Stops and closes the ledger. Idempotent. */
   async close(): Promise<void> {
+    this.unfollow?.();
+    this.unfollow = null;
     await this.stop();
     this.ledger.close();
   }
+}
+
+/** The engine status to announce while no engine runs (the window then re-reads the whole status). */
+function emptyStatus(activeStorage: string): EngineStatus {
+  return { paused: false, pauseReasons: [], offline: false, queued: 0, active: 0, activeStorage };
+}
+
+/** The settings an engine fixes when it starts: a change to them restarts it. */
+function fixedAtStart(s: Readonly<Settings>): string {
+  return JSON.stringify([s.watchFolders, s.activeStorage, s.providers, s.upload.settleMs]);
 }

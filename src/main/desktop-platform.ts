@@ -1,7 +1,8 @@
-/** What only the desktop can do, for the command table: folder picker, confirmations, browser, file manager, clipboard. */
+/** What only the desktop can do, for the command table: folder picker, confirmations, browser, file manager, clipboard, pause support. */
 import { BrowserWindow, clipboard, dialog, shell } from 'electron';
 import type { DesktopPlatform } from '../core/command-handlers';
 import { CoreError } from '../core/errors';
+import type { PauseSupport } from '../shared/pause-conditions';
 import { isAllowedExternalUrl } from './external-links';
 import type { PreferencesStore } from './preferences-store';
 
@@ -13,7 +14,7 @@ export async function openAllowedExternal(url: string): Promise<void> {
   await shell.openExternal(url);
 }
 
-export function desktopPlatform(preferences: PreferencesStore, onPreferencesSaved: () => void): DesktopPlatform {
+export function desktopPlatform(preferences: PreferencesStore, onPreferencesSaved: () => void, pauseSupport: () => Promise<PauseSupport>): DesktopPlatform {
   return {
     async pickFolder() {
       const owner = BrowserWindow.getFocusedWindow();
@@ -35,6 +36,7 @@ export function desktopPlatform(preferences: PreferencesStore, onPreferencesSave
     async copyText(text) {
       clipboard.writeText(text);
     },
+    pauseSupport,
     preferences: {
       get: () => preferences.get(),
       save: (patch) => {

@@ -10,7 +10,7 @@ export interface EngineEvents {
   /** Queue and pause status changed. */
   statusChanged: EngineStatus;
   /** Something the user should know that is not about one file (watch folder gone, provider unusable). */
-  notice: { level: 'info' | 'warning' | 'error'; code: string; message: string };
+  notice: { level: 'info' | 'warning' | 'error'; code: string; message: string; fix?: string };
   /** The service saved settings (active storage, watch folders, upload options, providers). */
   settingsChanged: SettingsView;
 }
@@ -22,8 +22,13 @@ export interface SettingsView {
   upload: UploadSettings;
 }
 
+/** Why uploads are held: the user's pause, or a condition that ends by itself. */
+export type PauseReason = 'user' | 'on-battery' | 'metered-network';
+
 export interface EngineStatus {
+  /** True while any pause reason holds. */
   paused: boolean;
+  pauseReasons: PauseReason[];
   /** The bucket cannot be reached; files wait (their attempts are not spent) and one is retried with backoff. */
   offline: boolean;
   queued: number;

@@ -3,6 +3,7 @@
  * load; a problem is reported with the field's path (e.g. `providers[0].bucket`). Secrets are never here.
  */
 import { z } from 'zod';
+import { bandwidthScheduleProblem } from './bandwidth-schedule';
 import { localPathProblem, watchFolderProblem } from './local-paths';
 import { providerCatalog } from './providers/catalog';
 
@@ -26,6 +27,12 @@ export const absolutePath = pathRule(localPathProblem);
 
 /** A folder that may be watched: not the whole disk, a home folder itself, a system or a hidden folder. */
 export const watchFolderPath = pathRule(watchFolderProblem);
+
+/** Bandwidth limits by time of day in rclone's syntax (bandwidth-schedule.ts); the message names the bad entry. */
+export const bandwidthScheduleText = z.string().superRefine((text, ctx) => {
+  const message = bandwidthScheduleProblem(text);
+  if (message) ctx.addIssue({ code: 'custom', message });
+});
 
 export const watchFolderSchema = z.object({
   path: watchFolderPath,
@@ -68,6 +75,12 @@ export const uploadSchema = z.object({
   /** A connection that sends or receives nothing for this long is given up and retried. */
   stallTimeoutMs: z.number().int().min(100).default(60_000),
   bandwidthLimitBytesPerSec: z.number().int().min(0).nullable().default(null),
+  /** Bandwidth limits by time of day, as rclone writes them (`08:00,2M 19:00,off`); null: the fixed limit. */
+  bandwidthSchedule: bandwidthScheduleText.nullable().default(null),
+  /** Hold uploads while the computer runs on battery (desktop app). */
+  pauseOnBattery: z.boolean().default(false),
+  /** Hold uploads while the network connection is metered (a phone hotspot). */
+  pauseOnMetered: z.boolean().default(false),
 });
 export type UploadSettings = z.infer<typeof uploadSchema>;
 
@@ -78,6 +91,8 @@ export const settingsSchema = z
     activeStorage: z.string().default(LOCAL_STORAGE),
     providers: z.array(providerSchema).default([]),
     upload: uploadSchema.default(uploadSchema.parse({})),
+    /** Paused by the user: kept across restarts, settings changes and storage switches. */
+    paused: z.boolean().default(false),
   })
   .superRefine((s, ctx) => {
     const seen = new Set<string>();

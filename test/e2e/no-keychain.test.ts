@@ -27,7 +27,7 @@ describe.each(labServers)('on $name', (server) => {
     it('refuses to store a secret, says what to install, and writes it nowhere', async () => {
       const run = await runOffload(['secret', 'set', 'studio-bucket', '--config', h.settingsFile], noBus, 'a-secret-value');
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/The OS keychain is not usable here .*install libsecret and a Secret Service .*OFFLOAD_<ID>_SECRET_ACCESS_KEY instead\. Secrets are never stored in plain text\./);
+      expect(run.stderr).toMatch(/The OS keychain is not usable here .*Secrets are never stored in plain text\. \(keychain-unavailable\)\n {2}fix: .*install libsecret and a Secret Service .*OFFLOAD_<ID>_SECRET_ACCESS_KEY instead\./);
       expect(await readFile(h.settingsFile, 'utf8')).not.toContain('a-secret-value');
       expect(run.stdout + run.stderr).not.toContain('a-secret-value');
     });

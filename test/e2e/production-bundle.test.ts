@@ -13,4 +13,10 @@ describe('production main bundle', () => {
     expect(bundle).not.toContain('__offloadTest');
     expect(bundle).not.toContain('OFFLOAD_TEST_HOOKS');
   });
+
+  it('can run as the `offload` command (the Linux packages’ launcher starts it with --offload-cli)', () => {
+    const bundle = readFileSync('out/main/index.js', 'utf8');
+    expect(bundle).toMatch(/["'`]--offload-cli["'`]/);
+    expect(bundle).toContain('offload watch'); // the command's usage text is bundled in
+  });
 });

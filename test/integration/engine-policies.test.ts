@@ -4,8 +4,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CreateMultipartUploadCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
-import { access, appendFile, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { access, appendFile, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { expectInvariantsThenCleanup } from '../support/invariants';
 import { labServers, type LabServer } from '../support/lab-servers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { keptName, removeLocalCopy, REMOVING_SUFFIX } from '../../src/core/offlo
 import { digestFile } from '../../src/core/storage/file-digest';
 import { LocalFile, pathSource } from '../../src/core/storage/local-file';
 import { S3ObjectStore } from '../../src/core/storage/s3-object-store';
+import { trashWithShell } from '../../src/main/trash-item';
 import { createHarness, headObject, sha256, waitFor, type Harness } from '../support/engine-harness';
 import { s3ErrorBody } from '../support/fault-proxy';
 
@@ -104,6 +105,44 @@ describe.each(labServers)('on $name', (server) => {
       expect(await exists(path)).toBe(false);
       expect(order.slice(-3)).toEqual(['verifying', 'offloaded', 'local-removed']);
       expect(sha256((await h.object('results/done.png'))!)).toBe(sha256(data));
+    });
+
+    it('moves the local copy to the OS trash through the desktop glue: its own name in the trash, nothing left beside it', async () => {
+      h = await createHarness(lab);
+      await h.configure({ provider: { deleteLocalAfterUpload: true, moveToTrash: true } });
+      const path = await h.write('shots/done.png', 'to the trash');
+      const trashDir = join(h.root, 'os-trash');
+      await mkdir(trashDir);
+      // A recorded stand-in for Electron's shell.trashItem (what index.ts passes): the OS moves the item.
+      const asked: string[] = [];
+      const shell = {
+        trashItem: async (item: string): Promise<void> => {
+          asked.push(item);
+          await rename(item, join(trashDir, basename(item)));
+        },
+      };
+      const service = await h.open(undefined, { trash: trashWithShell(shell) });
+      expect((await service.runOnce()).ok).toBe(true);
+      expect(asked).toEqual([expect.stringMatching(/\/shots\/\.offload-trash-[^/]+\/done\.png$/)]);
+      expect(await readFile(join(trashDir, 'done.png'), 'utf8')).toBe('to the trash');
+      expect(await readdir(join(h.watchDir, 'shots'))).toEqual([]);
+      expect(service.log.latestForPath(path)).toMatchObject({ state: 'local-removed' });
+    });
+
+    it('keeps the local file at its path, and records why, when the trash fails (never deletes it instead)', async () => {
+      h = await createHarness(lab);
+      await h.configure({ provider: { deleteLocalAfterUpload: true, moveToTrash: true } });
+      const path = await h.write('kept.png', 'the trash is broken');
+      const service = await h.open(undefined, { trash: trashWithShell({ trashItem: () => Promise.reject(new Error('Failed to move item to trash')) }) });
+      expect((await service.runOnce()).ok).toBe(true);
+      expect(await readFile(path, 'utf8')).toBe('the trash is broken');
+      expect(await readdir(h.watchDir)).toEqual(['kept.png']);
+      expect(service.log.latestForPath(path)).toMatchObject({
+        state: 'offloaded',
+        errorCode: 'kept-local',
+        lastError: 'it could not be moved to the trash (Failed to move item to trash), so the local file was kept',
+      });
+      expect((await h.object('results/kept.png'))?.toString()).toBe('the trash is broken');
     });
 
     it('keeps the local file when the upload fails, and says why', async () => {

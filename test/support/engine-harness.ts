@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { KeychainThenEnvStore, type WritableSecretStore } from '../../src/core/secrets/keychain-store';
 import { EnvSecretStore } from '../../src/core/secrets/secret-store';
-import { OffloadService } from '../../src/core/service';
+import { OffloadService, type ServiceOptions } from '../../src/core/service';
 import { eventNames } from '../../src/shared/ipc/channels';
 import { saveSettings } from '../../src/core/settings/settings-file';
 import { settingsSchema, type ProviderSettings, type Settings, type WatchFolder } from '../../src/shared/settings';
@@ -34,7 +34,8 @@ export interface Harness {
   settings: Settings;
   /** Rewrites the settings file with changes applied. */
   configure(change: { provider?: Partial<ProviderSettings>; upload?: Partial<Settings['upload']>; watch?: Partial<WatchFolder>; activeStorage?: string }): Promise<void>;
-  open(secrets?: WritableSecretStore): Promise<OffloadService>;
+  /** `trash` stands in for the OS trash (the desktop app's, src/main/trash-item.ts). */
+  open(secrets?: WritableSecretStore, options?: Pick<ServiceOptions, 'trash'>): Promise<OffloadService>;
   /** Writes a file under the watch folder, creating folders. */
   write(rel: string, data: string | Buffer): Promise<string>;
   object(key: string): Promise<Buffer | null>;
@@ -90,8 +91,8 @@ export async function createHarness(lab: LabServer): Promise<Harness> {
       if (change.activeStorage) settings.activeStorage = change.activeStorage;
       await saveSettings(settingsFile, settings);
     },
-    async open(secrets = labSecrets) {
-      const service = await OffloadService.open({ settingsFile, secrets });
+    async open(secrets = labSecrets, options = {}) {
+      const service = await OffloadService.open({ settingsFile, secrets, ...options });
       services.push(service);
       for (const name of eventNames) service.events.on(name, (payload) => h.events.push(JSON.stringify(payload)));
       return service;

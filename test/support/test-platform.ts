@@ -1,5 +1,6 @@
 import type { ConfirmRequest, DesktopPlatform } from '../../src/core/command-handlers';
 import { defaultDesktopPreferences, desktopPreferencesSchema, type DesktopPreferences } from '../../src/shared/desktop';
+import type { PauseSupport } from '../../src/shared/pause-conditions';
 
 /**
  * What only the desktop can do, done the test's way: the folder picker answers with `nextFolder`, a
@@ -13,6 +14,8 @@ export class TestPlatform implements DesktopPlatform {
   readonly opened: string[] = [];
   readonly revealed: string[] = [];
   readonly copied: string[] = [];
+  /** What the General screen is told about battery and metered detection (a test may change it). */
+  support: PauseSupport = { battery: { available: true, active: false }, metered: { available: false, reason: 'NetworkManager is not running' } };
   private prefs: DesktopPreferences = { ...defaultDesktopPreferences };
   async pickFolder(): Promise<string | null> {
     return this.nextFolder;
@@ -29,6 +32,9 @@ export class TestPlatform implements DesktopPlatform {
   }
   async copyText(text: string): Promise<void> {
     this.copied.push(text);
+  }
+  async pauseSupport(): Promise<PauseSupport> {
+    return this.support;
   }
   readonly preferences = {
     get: (): DesktopPreferences => this.prefs,

@@ -28,6 +28,9 @@ const violations: [layer: string, file: string, code: string][] = [
   ['cli', 'src/cli/probe.ts', "import { app } from 'electron';\nexport const x = app;"],
   ['preload', 'src/preload/probe.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;"],
   ['main (raw IPC)', 'src/main/probe.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;"],
+  ['main (cli)', 'src/main/probe.ts', "import { runCommandLine } from '../cli/command-line';\nexport const x = runCommandLine;"],
+  ['main entry (cli beyond its process entry)', 'src/main/index.ts', "import { runCli } from '../cli/main';\nexport const x = runCli;"],
+  ['main entry (raw IPC)', 'src/main/index.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;"],
   ['preload (raw IPC)', 'src/preload/probe.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;"],
 ];
 
@@ -43,6 +46,7 @@ describe('layer boundaries', () => {
     ['renderer may use react and shared', 'src/renderer/src/probe.tsx', "import { useState } from 'react';\nimport type { AppInfo } from '../../shared/ipc/contract';\nexport const x: [typeof useState, AppInfo | null] = [useState, null];"],
     ['shared may import its own events module', 'src/shared/ipc/probe.ts', "import type { EngineEvents } from '../events';\nexport type X = EngineEvents;"],
     ['the IPC wrapper may use ipcMain', 'src/main/ipc/register-handlers.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;"],
+    ['main’s entry may run the command (the binary doubles as `offload`)', 'src/main/index.ts', "import { runCommandLine } from '../cli/command-line';\nexport const x = runCommandLine;"],
     ['the preload API may use ipcRenderer', 'src/preload/api.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;"],
   ])('%s', async (_name, file, code) => {
     expect(await restrictedImportErrors(file, code)).toEqual([]);

@@ -1,10 +1,12 @@
-import { chmod, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { basename, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CoreError } from '../../src/core/errors';
+import { OffloadService, type ServiceOptions } from '../../src/core/service';
 import { errorDialogText } from '../../src/main/error-text';
 import { appSettingsFile, openServiceOrExplain, START_FAILURE_TITLE } from '../../src/main/open-service';
+import { trashWithShell } from '../../src/main/trash-item';
 import { MemorySecretStore } from '../support/memory-secrets';
 
 describe('opening the service at start', () => {
@@ -27,6 +29,31 @@ describe('opening the service at start', () => {
       expect((await stat(appSettingsFile(userData))).isFile()).toBe(true);
       if (process.platform !== 'win32') expect((await stat(userData)).mode & 0o777).toBe(0o700);
     } finally {
+      await service?.close();
+    }
+  });
+
+  it('hands the core the desktop trash: the engine’s trash calls reach Electron’s shell.trashItem', async () => {
+    const open = vi.spyOn(OffloadService, 'open');
+    const trashed: { name: string; content: string }[] = [];
+    // A recorded stand-in for Electron's shell; index.ts passes the real one the same way.
+    const shell = {
+      trashItem: async (path: string): Promise<void> => {
+        trashed.push({ name: basename(path), content: await readFile(path, 'utf8') });
+        await rm(path);
+      },
+    };
+    const service = await openServiceOrExplain({ userData, secrets: new MemorySecretStore(), trash: trashWithShell(shell), showError });
+    try {
+      expect(open).toHaveBeenCalledTimes(1);
+      const trash = (open.mock.calls[0]![0] as ServiceOptions).trash!;
+      const aside = join(userData, 'photo.png.offload-removing');
+      await writeFile(aside, 'uploaded version');
+      await trash(aside, join(userData, 'photo.png')); // as local-removal.ts calls it
+      expect(trashed).toEqual([{ name: 'photo.png', content: 'uploaded version' }]);
+      expect((await readdir(userData)).filter((n) => n.includes('photo') || n.startsWith('.offload-trash-'))).toEqual([]);
+    } finally {
+      open.mockRestore();
       await service?.close();
     }
   });

@@ -1,6 +1,8 @@
 /** The provider form's draft (src/renderer/src/features/providers/draft.ts): per-provider fields come from the catalog. */
 import { describe, expect, it } from 'vitest';
-import { cdnUrlFor, draftFrom, newDraft, settingsFrom } from '../../src/renderer/src/features/providers/draft';
+import { cdnUrlFor, draftFrom, keyTemplateHint, newDraft, settingsFrom } from '../../src/renderer/src/features/providers/draft';
+import { seededRandom } from '../support/seeded-random';
+import type { ProviderSettings } from '../../src/shared/settings';
 import { providerCatalog, providerTypes } from '../../src/shared/providers/catalog';
 import { providerSchema } from '../../src/shared/settings';
 
@@ -40,5 +42,41 @@ describe('provider draft', () => {
     expect(cdnUrlFor({ type: 'spaces', bucket: '', region: 'nyc3' })).toBeNull();
     expect(cdnUrlFor({ type: 'spaces', bucket: 'media', region: '' })).toBeNull();
     for (const type of providerTypes.filter((t) => providerCatalog[t].cdnUrl === null)) expect(cdnUrlFor({ type, bucket: 'media', region: 'nyc3' }), type).toBeNull();
+  });
+
+  it('gives every provider type\'s full settings back unchanged through the form, for many random fillings', () => {
+    const random = seededRandom(20261202);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    for (const type of providerTypes) {
+      const entry = providerCatalog[type];
+      for (let round = 0; round < 25; round++) {
+        const removing = random() < 0.5;
+        const full: ProviderSettings = providerSchema.parse({
+          id: `p-${round}`,
+          type,
+          label: pick(['Studio', 'Archive · 2026', 'Renders (fast)']),
+          enabled: random() < 0.7,
+          bucket: pick(['media', 'renders-2026', 'a.b.c']),
+          endpoint: pick([null, 'https://s3.example.net', 'http://127.0.0.1:9000']),
+          region: entry.regionFixed ? null : (entry.regions ? pick(entry.regions) : pick(['eu-west-3', 'us-east-1', 'nyc3'])),
+          accountId: entry.accountId ? 'a'.repeat(32) : null,
+          publicUrl: pick([null, 'https://cdn.example.com/media']),
+          keyPrefix: pick(['', 'results', 'studio/renders']),
+          keyTemplate: pick(['{yyyy}/{mm}/{relpath}', '{host}/{name}-{hash8}.{ext}']),
+          forcePathStyle: !entry.forcePathStyle,
+          storageClass: pick(entry.storageClasses),
+          deleteLocalAfterUpload: removing,
+          moveToTrash: removing && random() < 0.5,
+          accessKeyId: pick([null, 'AKIDEXAMPLE']),
+        });
+        expect(settingsFrom(draftFrom(full)), `${type} round ${round}`).toEqual(full);
+      }
+    }
+  });
+
+  it('shows a live example of the key a template gives, and the tokens', () => {
+    expect(keyTemplateHint({ keyPrefix: 'results', keyTemplate: '{yyyy}/{mm}/{name}.{ext}' })).toMatch(/^renders\/shot-0042\.png is stored as results\/2026\/12\/shot-0042\.png\. Tokens: \{relpath\} /);
+    expect(keyTemplateHint({ keyPrefix: 'results', keyTemplate: '' })).toMatch(/stored as results\/renders\/shot-0042\.png/);
+    expect(keyTemplateHint({ keyPrefix: '', keyTemplate: '{nope}' })).toMatch(/^Tokens:/);
   });
 });

@@ -94,6 +94,8 @@ describe('field rules', () => {
     ['minio', { endpoint: null }, 'endpoint', /Endpoint is required/],
     ['minio', { publicUrl: null, keyPrefix: 'a/../b' }, 'keyPrefix', /cannot contain "\." or "\.\." segments/],
     ['aws', { storageClass: 'NEARLINE' }, 'storageClass', /must be one of STANDARD, INTELLIGENT_TIERING/],
+    ['minio', { keyTemplate: '{nope}/{name}' }, 'keyTemplate', /unknown token \{nope\}/],
+    ['minio', { keyTemplate: '../{relpath}' }, 'keyTemplate', /could escape the key prefix/],
   ])('%s %j: %s', (type, extra, field, message) => {
     const issue = validateProvider(make(type, extra), true).find((i) => i.field === field);
     expect(issue?.message).toMatch(message);

@@ -3,7 +3,7 @@ import type { EngineStatus } from '../../src/shared/events';
 import type { ProviderView } from '../../src/shared/ipc/contract';
 import { trayIconState, trayMenu, trayTooltip, type TrayInput, type TrayMenuEntry } from '../../src/main/tray/tray-model';
 
-const engine = (over: Partial<EngineStatus> = {}): EngineStatus => ({ paused: false, offline: false, queued: 0, active: 0, activeStorage: 'studio', ...over });
+const engine = (over: Partial<EngineStatus> = {}): EngineStatus => ({ paused: false, pauseReasons: [], offline: false, queued: 0, active: 0, activeStorage: 'studio', ...over });
 const provider = (id: string, status: ProviderView['status'], label?: string): ProviderView =>
   ({ id, type: 'minio', label, enabled: status !== 'disabled', bucket: 'b', keyPrefix: '', deleteLocalAfterUpload: false, moveToTrash: false, hasSecret: true, status, issues: [] }) as ProviderView;
 
@@ -50,6 +50,9 @@ describe('tray tooltip', () => {
     [{}, 'Offload Companion: idle, offloading to Studio R2'],
     [{ activeStorage: 'local' }, 'Offload Companion: idle, offloading to Local (this machine)'],
     [{ engine: engine({ paused: true, queued: 1 }) }, 'Offload Companion: paused, 1 waiting'],
+    [{ engine: engine({ paused: true, pauseReasons: ['user'], queued: 1 }) }, 'Offload Companion: paused (by you), 1 waiting'],
+    [{ engine: engine({ paused: true, pauseReasons: ['on-battery'] }) }, 'Offload Companion: paused (on battery)'],
+    [{ engine: engine({ paused: true, pauseReasons: ['user', 'metered-network'], queued: 2 }) }, 'Offload Companion: paused (by you; metered connection), 2 waiting'],
     [{ engine: engine({ offline: true, queued: 3 }) }, 'Offload Companion: bucket unreachable, retrying, 3 waiting'],
     [{ failedCount: 1 }, 'Offload Companion: 1 file failed — open the log to retry'],
     [{ engine: null }, 'Offload Companion: not running'],
@@ -75,6 +78,19 @@ describe('tray menu', () => {
     expect(find(trayMenu(base), 'resume')).toBeUndefined();
     expect(find(trayMenu({ ...base, engine: engine({ paused: true }) }), 'resume')).toMatchObject({ action: { type: 'resume' }, enabled: true });
     expect(find(trayMenu({ ...base, engine: null }), 'pause')).toMatchObject({ enabled: false });
+  });
+
+  it("shows each hold with how it ends, and offers resume only for the user's own pause", () => {
+    const battery = trayMenu({ ...base, engine: engine({ paused: true, pauseReasons: ['on-battery'] }) });
+    expect(find(battery, 'held:on-battery')).toEqual({ kind: 'normal', id: 'held:on-battery', label: 'Paused while on battery — resumes on AC power', enabled: false });
+    // Held by a condition only: resume would change nothing, so the user may still pause on top of it.
+    expect(find(battery, 'resume')).toBeUndefined();
+    expect(find(battery, 'pause')).toMatchObject({ action: { type: 'pause' } });
+    const both = trayMenu({ ...base, engine: engine({ paused: true, pauseReasons: ['user', 'metered-network'] }) });
+    expect(find(both, 'held:metered-network')).toMatchObject({ label: 'Paused while the network connection is metered — resumes on an unmetered connection', enabled: false });
+    expect(find(both, 'held:user')).toBeUndefined();
+    expect(find(both, 'resume')).toMatchObject({ action: { type: 'resume' } });
+    expect(find(trayMenu(base), 'held:on-battery')).toBeUndefined();
   });
 
   it('lists recent uploads, each copying its link; the submenu is disabled when there are none', () => {

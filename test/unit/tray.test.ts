@@ -39,20 +39,20 @@ class FakeTray implements TrayHandle {
   }
 }
 
-const engine = (over: Partial<EngineStatus> = {}): EngineStatus => ({ paused: false, offline: false, queued: 0, active: 0, activeStorage: 'studio', ...over });
+const engine = (over: Partial<EngineStatus> = {}): EngineStatus => ({ paused: false, pauseReasons: [], offline: false, queued: 0, active: 0, activeStorage: 'studio', ...over });
 const studio = { id: 'studio', type: 'minio', label: 'Studio R2', enabled: true, bucket: 'b', keyPrefix: '', hasSecret: true, status: 'ready', issues: [] } as unknown as ProviderView;
 const row = (id: number, path: string): FileRecord => ({ id, path, watchRoot: '/w', relPath: path, size: 1, mtimeMs: 1, sha256: null, state: 'offloaded', providerId: 'studio', bucket: 'b', key: path, url: null, attempts: 1, lastError: null, errorCode: null, timestamps: {}, updatedAt: 1 });
 const view: SettingsView = { activeStorage: 'studio', watchFolders: [], upload: {} as SettingsView['upload'] };
 
 function setup() {
-  let status: StatusView = { engine: engine(), counts: { total: 1, byState: { offloaded: 1 } }, activeStorage: 'studio' };
+  let status: StatusView = { engine: engine(), counts: { total: 1, byState: { offloaded: 1 } }, activeStorage: 'studio', pauseReasons: [], problems: [] };
   const service = {
     events: new TypedEmitter<EngineEvents>(),
     status: () => status,
     providers: { list: vi.fn(async () => [studio]) },
     log: { list: vi.fn(() => [row(3, '/w/render/final.exr')]) },
     storage: { setActive: vi.fn(async () => view) },
-    queue: { pause: vi.fn(() => void (status = { ...status, engine: engine({ paused: true }) })), resume: vi.fn() },
+    queue: { pause: vi.fn(async () => void (status = { ...status, engine: engine({ paused: true, pauseReasons: ['user'] }) })), resume: vi.fn(async () => undefined) },
   } satisfies TrayService;
   let fake: FakeTray | null = null;
   const electron: TrayElectron = {
@@ -119,7 +119,7 @@ describe('app tray', () => {
     const { tray, handle, service, setStatus } = setup();
     open.push(tray);
     await vi.waitFor(() => expect(handle.menu).not.toBeNull());
-    setStatus({ engine: engine({ active: 1 }), counts: { total: 2, byState: { uploading: 1, offloaded: 1 } }, activeStorage: 'studio' });
+    setStatus({ engine: engine({ active: 1 }), counts: { total: 2, byState: { uploading: 1, offloaded: 1 } }, activeStorage: 'studio', pauseReasons: [], problems: [] });
     service.events.emit('uploadProgress', { id: 9, path: '/w/a.mov', sentBytes: 25, totalBytes: 100 });
     await vi.waitFor(() => expect(handle.tooltip).toMatch(/uploading 1 file — 25%/));
     expect(handle.image).toBe('/icons/tray-busy.png');

@@ -7,10 +7,11 @@ import { printLines } from '../terminal-safe';
 export function statusCommand(service: OffloadService, json: boolean, io: CliIo): number {
   const status = service.status();
   if (json) {
-    printLines(io.out, JSON.stringify({ activeStorage: status.activeStorage, counts: status.counts }, null, 2));
+    printLines(io.out, JSON.stringify({ activeStorage: status.activeStorage, pauseReasons: status.pauseReasons, counts: status.counts }, null, 2));
     return 0;
   }
   io.out(`active storage: ${status.activeStorage === 'local' ? 'Local (this machine)' : status.activeStorage}`);
+  if (status.pauseReasons.length) io.out(`paused: ${status.pauseReasons.join(', ')}`);
   io.out(`files: ${status.counts.total}`);
   for (const [state, n] of Object.entries(status.counts.byState)) io.out(`  ${state.padEnd(13)} ${n}`);
   return 0;

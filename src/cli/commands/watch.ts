@@ -1,26 +1,51 @@
-/** `offload watch [--once]`: run the engine; with --once offload what is finished now and exit. */
+/**
+ * `offload watch [--once]`: run the engine; with --once offload what is finished now and exit. While
+ * watching, `upload.pauseOnMetered` holds uploads on a metered connection (the desktop app also pauses on
+ * battery; the command does not). --once is an explicit run and offloads regardless.
+ */
 import { finalStates } from '../../shared/ledger';
+import type { ConditionState } from '../../shared/pause-conditions';
+import { holdWhile, type ConditionSource } from '../../core/power/condition-hold';
+import { meteredNetworkSource } from '../../core/power/metered-network';
 import type { OffloadService } from '../../core/service';
 import { describeRow } from '../format';
 import type { CliIo } from '../io';
 
-export async function watchCommand(service: OffloadService, once: boolean, io: CliIo): Promise<number> {
+/** What the command says when the metered state it follows changes; null: nothing worth a line. */
+export function meteredMessage(state: ConditionState, before: ConditionState | null): string | null {
+  if (!state.available) return `warning: pause on metered connections is on, but it cannot work here: ${state.reason}`;
+  if (state.active) return 'paused: the network connection is metered; uploads resume when it is not';
+  return before?.available && before.active ? 'resumed: the network connection is no longer metered' : null;
+}
+
+export async function watchCommand(service: OffloadService, once: boolean, io: CliIo, metered: () => ConditionSource = () => meteredNetworkSource()): Promise<number> {
   service.events.on('fileChanged', (row) => {
     if (finalStates.has(row.state) || row.state === 'queued' && row.lastError) io.out(describeRow(row));
   });
-  service.events.on('notice', (n) => io.err(`${n.level}: ${n.message}`));
+  service.events.on('notice', (n) => {
+    io.err(`${n.level}: ${n.message}`);
+    if (n.fix) io.err(`  fix: ${n.fix}`);
+  });
   if (once) {
     const { ok, files } = await service.runOnce();
     const offloaded = files.filter((f) => f.state === 'offloaded' || f.state === 'local-removed').length;
     io.out(`${offloaded} of ${files.length} files offloaded${ok ? '' : '; some failed (see above)'}`);
     return ok ? 0 : 1;
   }
+  service.followSettingsFile(); // `offload pause` / `resume` and edits reach this run
   await service.start();
+  let lastMetered: ConditionState | null = null;
+  const stopMetered = holdWhile(service, 'metered-network', (u) => u.pauseOnMetered, metered(), (state) => {
+    const message = meteredMessage(state, lastMetered);
+    if (message) io.err(message);
+    lastMetered = state;
+  });
   io.err(`watching ${service.settings.current.watchFolders.map((f) => f.path).join(', ') || '(no watch folders)'} — Ctrl+C to stop`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  stopMetered();
   await service.stop();
   return 0;
 }

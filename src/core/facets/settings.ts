@@ -100,8 +100,8 @@ export class SettingsFacet {
   async saveUpload(options: UploadOptions): Promise<SettingsView> {
     const after = await this.ctx.change(
       (draft) => void (draft.upload = { ...draft.upload, ...options }),
-      // Concurrency and conflict policy are read live; the settle window and throttle are fixed per engine.
-      (before, next) => next.upload.settleMs !== before.upload.settleMs || next.upload.bandwidthLimitBytesPerSec !== before.upload.bandwidthLimitBytesPerSec,
+      // Concurrency, conflict policy and bandwidth are read live; the settle window is fixed per engine.
+      (before, next) => next.upload.settleMs !== before.upload.settleMs,
     );
     return settingsView(after);
   }

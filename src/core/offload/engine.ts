@@ -10,7 +10,7 @@
  * uploaded, verified or removed without its state recorded.
  */
 import { stat } from 'node:fs/promises';
-import type { EngineEvents, EngineStatus } from '../../shared/events';
+import type { EngineEvents, EngineStatus, PauseReason } from '../../shared/events';
 import type { Settings } from '../../shared/settings';
 import type { TypedEmitter } from '../events';
 import { LedgerWriteError, type Ledger } from '../ledger/ledger';
@@ -26,11 +26,12 @@ import { OfflineGate } from './offline-gate';
 import { offloadFile, type JobContext } from './offload-job';
 import { Scheduler } from './scheduler';
 import { createThrottle } from './throttle';
+import { bandwidthLimitAt } from '../../shared/bandwidth-schedule';
 
 export interface EngineOptions {
   /**
    * The settings, read live: concurrency, conflict policy and retry rules apply to the next file. What is
-   * fixed at start — watch folders, settle window, bandwidth limit, the active storage and provider
+   * fixed at start — watch folders, settle window, the active storage and provider
    * sessions — changes by restarting the engine, which the service does when those change.
    */
   settings: () => Readonly<Settings>;
@@ -39,6 +40,8 @@ export interface EngineOptions {
   events: TypedEmitter<EngineEvents>;
   /** Moves a file to the OS trash (providers with moveToTrash). */
   trash?: (path: string, restorePath: string) => Promise<void>;
+  /** Why uploads are held now (the user's pause, battery, a metered network); none: they run. */
+  pauseReasons?: () => PauseReason[];
 }
 
 export class OffloadEngine {
@@ -53,7 +56,6 @@ export class OffloadEngine {
   private halted: LedgerWriteError | null = null;
 
   constructor(private readonly o: EngineOptions) {
-    const limit = o.settings().upload.bandwidthLimitBytesPerSec;
     this.scheduler = new Scheduler({
       // Offline, only the gate's probe runs (past the limit); the rest wait.
       limit: () => (this.offline.offline ? 0 : o.settings().upload.concurrency),
@@ -71,7 +73,8 @@ export class OffloadEngine {
       settings: o.settings,
       events: o.events,
       keyLock: new KeyLock(),
-      throttle: limit ? createThrottle(limit) : undefined,
+      // The limit is read live (a schedule by time of day, else the fixed limit): no restart to change it.
+      throttle: createThrottle(() => bandwidthLimitAt(o.settings().upload, new Date())),
       trash: o.trash,
       sessionFor: (providerId) => this.sessionFor(providerId),
       abandonMultipart: (id) => this.abandonMultipart(id),
@@ -80,7 +83,16 @@ export class OffloadEngine {
 
   status(): EngineStatus {
     const s = this.scheduler;
-    return { paused: s.paused, offline: this.offline.offline, queued: s.waiting + this.offline.held, active: s.running, activeStorage: this.o.settings().activeStorage };
+    const pauseReasons = this.o.pauseReasons?.() ?? [];
+    return { paused: s.paused, pauseReasons, offline: this.offline.offline, queued: s.waiting + this.offline.held, active: s.running, activeStorage: this.o.settings().activeStorage };
+  }
+
+  /** Holds or releases uploads as the pause reasons say now (called when they change, and at start). */
+  applyPause(): void {
+    const held = (this.o.pauseReasons?.() ?? []).length > 0;
+    if (held && !this.scheduler.paused) this.scheduler.pause();
+    else if (!held && this.scheduler.paused) this.scheduler.resume();
+    else this.emitStatus();
   }
 
   /** Why the engine stopped taking work (the ledger cannot be written), or null. */
@@ -96,6 +108,7 @@ export class OffloadEngine {
 
   /** Recovers what a previous run left unfinished, then starts watching every folder. */
   async start(): Promise<void> {
+    this.applyPause();
     const storage = await this.checkActiveStorage();
     await this.recoverUnfinished();
     this.intake = new Intake({
@@ -117,14 +130,6 @@ export class OffloadEngine {
     this.o.events.emit('fileChanged', this.o.ledger.transition(id, 'queued', { attempts: 0, lastError: null, errorCode: null }));
     this.scheduler.enqueue(id);
     return true;
-  }
-
-  pause(): void {
-    this.scheduler.pause();
-  }
-
-  resume(): void {
-    this.scheduler.resume();
   }
 
   /** Stops watching and uploading; in-flight uploads are aborted and resume on the next start. Idempotent. */
@@ -272,7 +277,7 @@ export class OffloadEngine {
     if (!(error instanceof LedgerWriteError)) throw error;
     if (this.halted) return;
     this.halted = error;
-    this.notice('error', error.code, error.message);
+    this.o.events.emit('notice', { level: 'error', code: error.code, message: error.message, fix: error.fix });
     this.emitStatus();
   }
 

@@ -5,7 +5,8 @@
  *   2. it is renamed aside (`name.offload-removing`), so no writer can reach it by its name, and what was
  *      moved must again be that inode with the verified size and mtime;
  *   3. the remote object is checked once more;
- *   4. the aside copy is unlinked, or moved to the trash as it is.
+ *   4. the aside copy is unlinked, or moved to the trash as it is; when the trash fails, it is put back
+ *      (kept, with the reason), never deleted instead.
  * Nothing here ever writes over a name: a new file saved at the path while the remote check runs stays
  * untouched, and a copy that must be put back goes in with a no-replace primitive — beside the new file,
  * under a "kept" name, when the name is taken (both versions kept, and the caller says so).
@@ -35,7 +36,7 @@ export async function removeLocalCopy(options: {
   key: string;
   /** The provider's opaque-ETag allowance (remote-match.ts opaqueEtagsFor). */
   opaqueEtags?: OpaqueEtags | null;
-  /** Moves a file to the OS trash; when absent the file is deleted. */
+  /** Moves a file to the OS trash; when absent the file is deleted. It must throw with the file left where it was. */
   trash?: ((path: string, restorePath: string) => Promise<void>) | undefined;
 }): Promise<RemovalOutcome> {
   const { file, digest } = options;
@@ -57,8 +58,19 @@ export async function removeLocalCopy(options: {
   const remote = await options.store.head(options.key).catch(() => null);
   const opaqueEtags = options.opaqueEtags ?? null;
   if (!remote || !(verifiesUpload(remote, digest, opaqueEtags) || sameContent(remote, digest, opaqueEtags))) return putBack('the remote copy could not be re-verified, so the local file was kept');
-  if (options.trash) await options.trash(aside, path);
-  else await unlink(aside);
+  if (!options.trash) {
+    await unlink(aside);
+    return { removed: true };
+  }
+  try {
+    await options.trash(aside, path);
+  } catch (error) {
+    // The user chose the trash: a file no trash takes is kept, never deleted instead. A trash that
+    // fails leaves the aside copy where it was (trash.ts, src/main/trash-item.ts), so it goes back.
+    const why = `it could not be moved to the trash (${(error as Error).message})`;
+    if (!(await exists(aside))) return { removed: false, reason: `${why}, and it is no longer at ${aside}: look for it in the trash` };
+    return putBack(`${why}, so the local file was kept`);
+  }
   return { removed: true };
 }
 

@@ -11,6 +11,7 @@
  * real path must be the watch root's real path plus the file's relative path (no link in any folder of
  * it), that path must name the very inode we opened, and its size and mtime must be what settled.
  */
+import type { EventEmitter } from 'node:events';
 import { constants, createReadStream, type Stats } from 'node:fs';
 import { lstat, open, realpath, type FileHandle } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -100,6 +101,10 @@ export class LocalFile implements ByteSource {
       if ((error as NodeJS.ErrnoException).code === 'ELOOP') throw new OutsideWatchFolder(path);
       throw error;
     }
+    // Each stream on a FileHandle adds a 'close' listener to it until the handle closes; a file of
+    // hundreds of parts would print a listener-leak warning. The growth is bounded by the file's parts
+    // and ends when the handle closes. (FileHandle is an EventEmitter; its typings do not say so.)
+    (handle as unknown as EventEmitter).setMaxListeners(0);
     try {
       const opened = await handle.stat();
       if (!opened.isFile()) throw new NotRegularFile(path, entryKind(opened));
@@ -154,7 +159,9 @@ export class LocalFile implements ByteSource {
   stream(start = 0, end?: number, signal?: AbortSignal): Readable {
     if (end !== undefined && end <= start) return Readable.from([]); // an empty range (a zero-byte file)
     // Positioned reads (pread) on the shared handle: ranges can be read concurrently (multipart parts),
-    // and the handle stays open for the next step (autoClose false).
+    // and it stays open for the next step (autoClose false). The FileHandle, not its number: closing it
+    // waits for reads in flight and ends streams still open, where a bare descriptor could be closed
+    // under a stream the SDK abandoned — and then reused by the next file opened.
     return createReadStream('', {
       fd: this.handle,
       autoClose: false,

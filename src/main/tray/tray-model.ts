@@ -3,7 +3,8 @@
  * tooltip, and the menu as plain entries with actions. tray.ts turns them into Electron objects; the
  * content is unit-tested here without Electron.
  */
-import type { EngineStatus } from '../../shared/events';
+import type { EngineStatus, PauseReason } from '../../shared/events';
+import { pauseReasonText } from '../../shared/pause-conditions';
 import type { ProviderView } from '../../shared/ipc/contract';
 import { formatBytes, LOCAL_STORAGE_LABEL, storageLabel } from '../../shared/format';
 import { LOCAL_STORAGE } from '../../shared/settings';
@@ -57,7 +58,10 @@ export function trayTooltip(input: TrayInput): string {
   const engine = input.engine;
   if (!engine) return `${head}: not running`;
   const waiting = engine.queued ? `, ${engine.queued} waiting` : '';
-  if (engine.paused) return `${head}: paused${waiting}`;
+  if (engine.paused) {
+    const reasons = engine.pauseReasons ?? [];
+    return `${head}: paused${reasons.length ? ` (${reasons.map((r) => pauseReasonText[r].short).join('; ')})` : ''}${waiting}`;
+  }
   if (engine.offline) return `${head}: bucket unreachable, retrying${waiting}`;
   if (engine.active > 0) {
     const p = input.progress;
@@ -74,7 +78,10 @@ export function trayMenu(input: TrayInput): TrayMenuEntry[] {
     ...input.providers.filter((p) => p.status === 'ready').map((p) => ({ id: p.id, label: p.label || p.id })),
     { id: LOCAL_STORAGE, label: LOCAL_STORAGE_LABEL },
   ];
-  const paused = input.engine?.paused ?? false;
+  // Resume undoes the user's pause only: a hold (battery, metered) ends with its condition.
+  const reasons: PauseReason[] = input.engine?.paused ? (input.engine.pauseReasons ?? []) : [];
+  const paused = reasons.includes('user') || (input.engine?.paused === true && reasons.length === 0);
+  const holds = reasons.filter((r) => r !== 'user');
   return [
     {
       kind: 'submenu',
@@ -89,6 +96,7 @@ export function trayMenu(input: TrayInput): TrayMenuEntry[] {
       })),
     },
     { kind: 'separator' },
+    ...holds.map((r) => ({ kind: 'normal' as const, id: `held:${r}`, label: pauseReasonText[r].banner, enabled: false })),
     paused
       ? { kind: 'normal', id: 'resume', label: 'Resume offloading', enabled: input.engine !== null, action: { type: 'resume' } }
       : { kind: 'normal', id: 'pause', label: 'Pause offloading', enabled: input.engine !== null, action: { type: 'pause' } },

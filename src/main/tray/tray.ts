@@ -8,6 +8,7 @@ import type { Menu, MenuItemConstructorOptions, NativeImage } from 'electron';
 import { basename, join } from 'node:path';
 import type { OffloadService } from '../../core/service';
 import type { ProviderView } from '../../shared/ipc/contract';
+import { trayIconFile } from '../resource-files';
 import { runTrayAction, type TrayActionService, type TrayDesktop } from './tray-actions';
 import { trayIconState, trayMenu, trayTooltip, type TrayAction, type TrayIconState, type TrayInput, type TrayMenuEntry } from './tray-model';
 
@@ -86,7 +87,7 @@ export class AppTray {
   }
 
   private icon(state: TrayIconState): NativeImage {
-    return this.electron.iconFromPath(join(this.iconDir, `tray-${state === 'uploading' ? 'busy' : state}.png`));
+    return this.electron.iconFromPath(join(this.iconDir, trayIconFile(state)));
   }
 
   schedule(): void {

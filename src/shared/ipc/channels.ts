@@ -20,7 +20,7 @@ export const channels = {
     deleteRemote: 'log:delete-remote',
     export: 'log:export',
   },
-  desktop: { openInBrowser: 'desktop:open-in-browser', revealFile: 'desktop:reveal-file', copyText: 'desktop:copy-text' },
+  desktop: { openInBrowser: 'desktop:open-in-browser', revealFile: 'desktop:reveal-file', copyText: 'desktop:copy-text', pauseSupport: 'desktop:pause-support' },
 } as const;
 
 /** The one channel main sends service events on; the preload fans them out by event name. */

@@ -6,12 +6,13 @@
  */
 import { z } from 'zod';
 import { desktopPreferencesSchema, type DesktopPreferences } from '../desktop';
-import type { EngineEvents, EngineStatus, SettingsView } from '../events';
+import type { EngineEvents, EngineStatus, PauseReason, SettingsView } from '../events';
 import { fileStates, type FileRecord, type FileState, type StateCounts } from '../ledger';
 import type { ProbeResult } from '../probe';
 import type { FieldIssue, ProviderStatus } from '../providers/validate';
-import type { Result } from '../result';
-import { absolutePath, conflictPolicies, providerSchema, watchFolderSchema, type ProviderSettings } from '../settings';
+import type { AppError, Result } from '../result';
+import type { PauseSupport } from '../pause-conditions';
+import { absolutePath, bandwidthScheduleText, conflictPolicies, providerSchema, watchFolderSchema, type ProviderSettings } from '../settings';
 import type { Channels, CommandGroup, eventNames } from './channels';
 
 /** What the window shows in its title bar and About box. */
@@ -40,6 +41,13 @@ export interface StatusView {
   engine: EngineStatus | null;
   counts: StateCounts;
   activeStorage: string;
+  /** Why uploads are held (also while the engine is not running: the user's pause is a setting). */
+  pauseReasons: PauseReason[];
+  /**
+   * What keeps the engine from working as set, shown as banners: another offloader holds the log, the
+   * settings file was edited into something invalid (the last good settings stay in use).
+   */
+  problems: AppError[];
 }
 
 export interface LogPage {
@@ -84,6 +92,10 @@ export const uploadOptionsSchema = z
     settleMs: z.number().int().min(0).max(600_000),
     conflictPolicy: z.enum(conflictPolicies),
     bandwidthLimitBytesPerSec: z.number().int().min(1).nullable(),
+    /** rclone's timetable (`08:00,2M 19:00,off`); null: the fixed limit all day. */
+    bandwidthSchedule: bandwidthScheduleText.nullable(),
+    pauseOnBattery: z.boolean(),
+    pauseOnMetered: z.boolean(),
   })
   .partial()
   .strict();
@@ -117,6 +129,7 @@ export const inputSchemas = {
     openInBrowser: z.object({ url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }) }).strict(),
     revealFile: fileId,
     copyText: z.object({ text: z.string().min(1).max(8192) }).strict(),
+    pauseSupport: noInput,
   },
 } as const satisfies { [G in CommandGroup]: { [C in keyof Channels[G]]: z.ZodType } };
 
@@ -131,7 +144,8 @@ export interface CommandResults {
   settings: { get: SettingsView; saveUpload: SettingsView };
   preferences: { get: DesktopPreferences; save: DesktopPreferences };
   log: { query: LogPage; get: FileRecord; timeline: TimelineEntry[]; retry: boolean; link: LinkResult; deleteRemote: FileRecord; export: ExportedLog };
-  desktop: { openInBrowser: true; revealFile: true; copyText: true };
+  /** pauseSupport: whether this computer reports battery power and metered connections (General settings). */
+  desktop: { openInBrowser: true; revealFile: true; copyText: true; pauseSupport: PauseSupport };
 }
 
 /** Events main forwards to the window. */

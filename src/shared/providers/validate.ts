@@ -3,10 +3,16 @@
  * validates as the user types with exactly the rules the engine applies. Messages name the rule.
  */
 import type { ProviderSettings } from '../settings';
+import { objectKey, type KeyResult } from '../object-key';
 import { entryOf, needsEndpoint, type ProviderEntry } from './catalog';
 
+/** The key a sample render (`renders/shot-0042.png`, modified 2026-12-02) gets with this prefix and template. */
+export function keyExample(prefix: string, template: string | null | undefined): KeyResult {
+  return objectKey({ prefix, template, relPath: 'renders/shot-0042.png', sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', mtimeMs: Date.UTC(2026, 11, 2, 9, 30), host: 'this-computer' });
+}
+
 export interface FieldIssue {
-  field: 'bucket' | 'region' | 'endpoint' | 'accountId' | 'accessKeyId' | 'secret' | 'publicUrl' | 'keyPrefix' | 'storageClass';
+  field: 'bucket' | 'region' | 'endpoint' | 'accountId' | 'accessKeyId' | 'secret' | 'publicUrl' | 'keyPrefix' | 'keyTemplate' | 'storageClass';
   message: string;
 }
 
@@ -65,6 +71,11 @@ export function validateProvider(p: ProviderSettings, hasSecret: boolean): Field
   }
   if (p.publicUrl && !isHttpUrl(p.publicUrl)) issues.push({ field: 'publicUrl', message: 'Public URL must be an http:// or https:// URL' });
   if (p.keyPrefix.split('/').some((s) => s === '.' || s === '..')) issues.push({ field: 'keyPrefix', message: 'Key prefix cannot contain "." or ".." segments' });
+  else if (p.keyTemplate) {
+    // A template is checked on a sample file: an unknown token or an escaping segment fails every file.
+    const sample = keyExample(p.keyPrefix, p.keyTemplate);
+    if (!sample.ok) issues.push({ field: 'keyTemplate', message: sample.message });
+  }
   if (p.storageClass && !entry.storageClasses.includes(p.storageClass)) {
     issues.push({ field: 'storageClass', message: `Storage class must be one of ${entry.storageClasses.join(', ')}` });
   }

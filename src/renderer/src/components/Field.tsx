@@ -22,13 +22,18 @@ export function Field({ label, error, hint, children }: { label: string; error?:
   );
 }
 
-export function Checkbox({ label, checked, onChange, hint }: { label: string; checked: boolean; onChange: (value: boolean) => void; hint?: string }): React.JSX.Element {
+export function Checkbox({ label, checked, onChange, hint, name }: { label: string; checked: boolean; onChange: (value: boolean) => void; hint?: string | undefined; name?: string }): React.JSX.Element {
   const id = useId();
+  const hintId = `${id}-hint`;
   return (
     <div className="field field-check">
-      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <input id={id} name={name} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} {...(hint ? { 'aria-describedby': hintId } : {})} />
       <label htmlFor={id}>{label}</label>
-      {hint ? <p className="field-hint">{hint}</p> : null}
+      {hint ? (
+        <p className="field-hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
     </div>
   );
 }

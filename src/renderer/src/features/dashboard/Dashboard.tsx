@@ -2,12 +2,14 @@
  * The dashboard (issue #7): active storage, watch folders, queue counts, current uploads with progress
  * and throughput, and banners for paused / offline / failed / not set up — each with the action that fixes it.
  */
+import { pauseReasonText } from '../../../../shared/pause-conditions';
 import { LOCAL_STORAGE } from '../../../../shared/settings';
 import { api, call } from '../../lib/api';
 import { useAppData } from '../../lib/app-data';
 import { fileName, formatBytes, formatRate, storageLabel } from '../../lib/format';
 import { hrefFor } from '../../lib/router';
 import { useCommand } from '../../lib/use-command';
+import { ErrorBanner } from '../../components/ErrorBanner';
 
 export function Dashboard(): React.JSX.Element {
   const { status, settings, providers, uploads } = useAppData();
@@ -16,13 +18,20 @@ export function Dashboard(): React.JSX.Element {
   const counts = status?.counts.byState ?? {};
   const failed = (counts.failed ?? 0) + (counts.conflict ?? 0);
 
+  // Resume undoes the user's pause; a hold (on battery, a metered connection) ends by itself with its condition.
+  const reasons = status?.pauseReasons ?? engine?.pauseReasons ?? [];
+  const userPaused = reasons.includes('user');
+  const holds = reasons.filter((r) => r !== 'user');
+  const waiting = engine?.queued ? `; ${engine.queued} files wait` : '';
+
   // The banner and the button show the new state: only a failure gets a toast.
-  const toggle = () => run(() => call(engine?.paused ? api().queue.resume({}) : api().queue.pause({})), { failure: 'Could not change the queue' });
+  const toggle = () => run(() => call(userPaused ? api().queue.resume({}) : api().queue.pause({})), { failure: 'Could not change the queue' });
 
   return (
     <section aria-labelledby="dashboard-title">
       <h2 id="dashboard-title">Dashboard</h2>
       <div className="banners">
+        {status?.problems.map((problem) => <ErrorBanner key={problem.code} error={problem} />)}
         {settings?.activeStorage === LOCAL_STORAGE ? (
           <p className="banner banner-info" role="status">
             Files stay on this machine: no storage provider is the default. <a href={hrefFor({ page: 'providers' })}>Set up a provider</a>
@@ -33,9 +42,16 @@ export function Dashboard(): React.JSX.Element {
             No watch folder yet. <a href={hrefFor({ page: 'watch' })}>Add the folder your tools save into</a>
           </p>
         ) : null}
-        {engine?.paused ? (
+        {holds.map((reason) => (
+          <p key={reason} className="banner banner-warning" role="status" data-testid={`held-${reason}`}>
+            {pauseReasonText[reason].banner}
+            {waiting}.
+          </p>
+        ))}
+        {userPaused ? (
           <p className="banner banner-warning" role="status">
-            Offloading is paused{engine.queued ? `; ${engine.queued} files wait` : ''}.{' '}
+            {pauseReasonText.user.banner}
+            {waiting}.{' '}
             <button type="button" onClick={() => void toggle()} disabled={busy}>
               Resume
             </button>
@@ -74,7 +90,7 @@ export function Dashboard(): React.JSX.Element {
           </dl>
           {engine ? (
             <button type="button" onClick={() => void toggle()} disabled={busy}>
-              {engine.paused ? 'Resume offloading' : 'Pause offloading'}
+              {userPaused ? 'Resume offloading' : 'Pause offloading'}
             </button>
           ) : (
             <p className="muted">The engine is not running.</p>

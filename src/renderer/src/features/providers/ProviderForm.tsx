@@ -17,7 +17,7 @@ import { useToasts } from '../../components/Toasts';
 import { api, call } from '../../lib/api';
 import { navigate } from '../../lib/router';
 import { useCommand } from '../../lib/use-command';
-import { cdnUrlFor, settingsFrom, type ProviderDraft } from './draft';
+import { cdnUrlFor, keyTemplateHint, settingsFrom, type ProviderDraft } from './draft';
 import { probeToast } from './probe-toast';
 
 type IssueField = FieldIssue['field'] | 'id';
@@ -164,7 +164,7 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
         {endpointRequired ? text('endpoint', 'Endpoint', { mono: true, placeholder: 'https://s3.example.com:9000' }) : null}
       </fieldset>
 
-      <details className="advanced" open={Boolean(!endpointRequired && (draft.endpoint || draft.publicUrl || draft.keyPrefix))}>
+      <details className="advanced" open={Boolean(!endpointRequired && (draft.endpoint || draft.publicUrl || draft.keyPrefix || draft.keyTemplate))}>
         <summary>Advanced</summary>
         <fieldset>
           <legend className="visually-hidden">Advanced</legend>
@@ -183,6 +183,7 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
             )}
           </Field>
           {text('keyPrefix', 'Key prefix', { mono: true, placeholder: 'renders/' })}
+          {text('keyTemplate', 'Key template', { mono: true, placeholder: '{relpath}', hint: keyTemplateHint(draft) })}
           <Checkbox label="Path-style addressing" checked={draft.forcePathStyle} onChange={(v) => set('forcePathStyle', v)} />
           <Field label="Storage class" error={errorFor('storageClass')}>
             {(props) => (

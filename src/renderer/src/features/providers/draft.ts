@@ -2,7 +2,9 @@
  * The provider form's draft: strings while editing, normalised to settings when validated or saved.
  * What differs by provider (which fields exist, defaults, the CDN URL) is read from the catalog entry.
  */
+import { keyTemplateTokens } from '../../../../shared/object-key';
 import { entryOf, type ProviderType } from '../../../../shared/providers/catalog';
+import { keyExample } from '../../../../shared/providers/validate';
 import type { ProviderSettings } from '../../../../shared/settings';
 
 export interface ProviderDraft {
@@ -21,8 +23,7 @@ export interface ProviderDraft {
   storageClass: string;
   deleteLocalAfterUpload: boolean;
   moveToTrash: boolean;
-  /** Set in the settings file only (no field in the form): carried through a save unchanged. */
-  keyTemplate: string | null;
+  keyTemplate: string;
 }
 
 export function draftFrom(p: ProviderSettings): ProviderDraft {
@@ -43,7 +44,7 @@ export function draftFrom(p: ProviderSettings): ProviderDraft {
     storageClass: p.storageClass ?? '',
     deleteLocalAfterUpload: p.deleteLocalAfterUpload,
     moveToTrash: p.moveToTrash,
-    keyTemplate: p.keyTemplate ?? null,
+    keyTemplate: p.keyTemplate ?? '',
   };
 }
 
@@ -75,7 +76,7 @@ export function settingsFrom(d: ProviderDraft): ProviderSettings {
     storageClass: orNull(d.storageClass),
     deleteLocalAfterUpload: d.deleteLocalAfterUpload,
     moveToTrash: d.deleteLocalAfterUpload && d.moveToTrash,
-    ...(d.keyTemplate ? { keyTemplate: d.keyTemplate } : {}),
+    ...(d.keyTemplate.trim() ? { keyTemplate: d.keyTemplate.trim() } : {}),
   };
 }
 
@@ -83,4 +84,12 @@ export function settingsFrom(d: ProviderDraft): ProviderSettings {
 export function cdnUrlFor(d: Pick<ProviderDraft, 'type' | 'bucket' | 'region'>): string | null {
   const region = orNull(d.region);
   return entryOf(d.type).cdnUrl?.({ bucket: d.bucket.trim(), ...(region ? { region } : {}) }) ?? null;
+}
+
+/** The key template field's hint: a live example of the key it gives, and the tokens it may use. */
+export function keyTemplateHint(d: Pick<ProviderDraft, 'keyPrefix' | 'keyTemplate'>): string {
+  const tokens = Object.keys(keyTemplateTokens).filter((t) => t !== 'prefix').map((t) => `{${t}}`).join(' ');
+  const example = keyExample(d.keyPrefix.trim(), d.keyTemplate.trim() || null);
+  const shows = example.ok ? `renders/shot-0042.png is stored as ${example.key}. ` : '';
+  return `${shows}Tokens: ${tokens}. Empty: the path in the watch folder.`;
 }

@@ -1,12 +1,21 @@
-/** General settings: concurrency, bandwidth limit, settle time, conflict policy, notifications, login, tray. */
+/**
+ * General settings: concurrency, bandwidth limit and schedule, settle time, conflict policy, pause on
+ * battery / on a metered connection (each saying when this computer cannot tell), notifications, login, tray.
+ */
 import { useEffect, useState } from 'react';
 import type { DesktopPreferences } from '../../../../shared/desktop';
+import type { ConditionState, PauseSupport } from '../../../../shared/pause-conditions';
 import { conflictPolicies, type ConflictPolicy } from '../../../../shared/settings';
 import { Checkbox, Field } from '../../components/Field';
 import { api, call } from '../../lib/api';
 import { useAppData } from '../../lib/app-data';
 import { useCommand } from '../../lib/use-command';
 import { uploadFormErrors, uploadFormFrom, uploadOptionsFrom, type UploadForm } from './upload-form';
+
+/** The hint under a pause setting: what it does, or why it cannot work on this computer. */
+function pauseHint(state: ConditionState | undefined, does: string): string {
+  return state && !state.available ? `Not available on this computer: ${state.reason}.` : does;
+}
 
 const policyLabels: Record<ConflictPolicy, string> = {
   'keep-both': 'Keep both (add a suffix to the new file)',
@@ -19,10 +28,18 @@ export function GeneralSettings(): React.JSX.Element {
   const { run } = useCommand();
   const [prefs, setPrefs] = useState<DesktopPreferences | null>(null);
   const [form, setForm] = useState<UploadForm | null>(null);
+  const [support, setSupport] = useState<PauseSupport | null>(null);
 
   useEffect(() => {
     void run(async () => setPrefs(await call(api().preferences.get({}))), { failure: 'Preferences unavailable' });
   }, [run]);
+  useEffect(() => {
+    // Whether battery power and metered connections can be told here; without an answer the hints say what the settings do.
+    void api()
+      .desktop.pauseSupport({})
+      .then((result) => result.ok && setSupport(result.value))
+      .catch(() => undefined);
+  }, []);
   useEffect(() => {
     if (!settings || form) return;
     // Seeds the form once from the loaded settings; later edits belong to the user until saved.
@@ -59,6 +76,13 @@ export function GeneralSettings(): React.JSX.Element {
             <Field label="Bandwidth limit (MB/s)" error={errors.limit} hint="Empty for no limit.">
               {(props) => <input {...props} name="limit" inputMode="decimal" value={form.limit} onChange={(e) => setForm({ ...form, limit: e.target.value })} />}
             </Field>
+            <Field
+              label="Bandwidth schedule"
+              error={errors.schedule}
+              hint="Limits by time of day, as rclone writes them: 08:00,2M 19:00,off (2M is 2 MiB/s, off is no limit; Mon-08:00,… for one weekday). Replaces the limit above; empty for none."
+            >
+              {(props) => <input {...props} name="schedule" spellCheck={false} autoComplete="off" value={form.schedule} onChange={(e) => setForm({ ...form, schedule: e.target.value })} />}
+            </Field>
             <Field label="Settle time (seconds)" error={errors.settle} hint="A file is offloaded once its size and time have not changed for this long.">
               {(props) => <input {...props} name="settle" inputMode="decimal" value={form.settle} onChange={(e) => setForm({ ...form, settle: e.target.value })} />}
             </Field>
@@ -73,10 +97,27 @@ export function GeneralSettings(): React.JSX.Element {
                 </select>
               )}
             </Field>
-            <button type="submit" className="primary" disabled={invalid}>
-              Save upload settings
-            </button>
           </fieldset>
+          <fieldset>
+            <legend>Power and network</legend>
+            <Checkbox
+              name="pauseOnBattery"
+              label="Pause while on battery"
+              checked={form.pauseOnBattery}
+              onChange={(v) => setForm({ ...form, pauseOnBattery: v })}
+              hint={pauseHint(support?.battery, 'Uploads wait while the computer runs on its battery and resume on AC power.')}
+            />
+            <Checkbox
+              name="pauseOnMetered"
+              label="Pause on a metered connection"
+              checked={form.pauseOnMetered}
+              onChange={(v) => setForm({ ...form, pauseOnMetered: v })}
+              hint={pauseHint(support?.metered, 'Uploads wait on a metered connection, such as a phone hotspot, and resume on an unmetered one.')}
+            />
+          </fieldset>
+          <button type="submit" className="primary" disabled={invalid}>
+            Save upload settings
+          </button>
         </form>
       ) : null}
       {prefs ? (

@@ -2,7 +2,8 @@
  * The General screen's upload form: text as typed, turned into the `settings.saveUpload` payload and
  * checked with that command's own schema (uploadOptionsSchema), so the form refuses exactly what the
  * service would. Only the wording is the form's: each message names the field and gives its range in
- * the form's units (seconds, MB/s), read from the schema's bounds.
+ * the form's units (seconds, MB/s), read from the schema's bounds. The bandwidth schedule is checked by the
+ * same parser as the settings file (shared/bandwidth-schedule.ts), whose message names the bad entry.
  */
 import { uploadOptionsSchema, type UploadOptions } from '../../../../shared/ipc/contract';
 import type { ConflictPolicy, UploadSettings } from '../../../../shared/settings';
@@ -12,6 +13,10 @@ export interface UploadForm {
   limit: string;
   settle: string;
   policy: ConflictPolicy;
+  /** rclone's timetable as typed; blank: no schedule. */
+  schedule: string;
+  pauseOnBattery: boolean;
+  pauseOnMetered: boolean;
 }
 
 const options = uploadOptionsSchema.shape;
@@ -27,18 +32,28 @@ const numberFields = {
   settle: { option: 'settleMs', label: 'Settle time', kind: 'seconds', scale: 1000, schema: options.settleMs.unwrap(), blank: null },
 } as const;
 
-export type UploadField = keyof typeof numberFields;
+export type UploadField = keyof typeof numberFields | 'schedule';
 export type UploadFormErrors = Partial<Record<UploadField, string>>;
-const fieldNames = Object.keys(numberFields) as UploadField[];
+const fieldNames = Object.keys(numberFields) as (keyof typeof numberFields)[];
 
 /** The form as first shown, from the saved settings. */
-export function uploadFormFrom(u: Pick<UploadSettings, 'concurrency' | 'bandwidthLimitBytesPerSec' | 'settleMs' | 'conflictPolicy'>): UploadForm {
+export function uploadFormFrom(
+  u: Pick<UploadSettings, 'concurrency' | 'bandwidthLimitBytesPerSec' | 'settleMs' | 'conflictPolicy' | 'bandwidthSchedule' | 'pauseOnBattery' | 'pauseOnMetered'>,
+): UploadForm {
   const { limit, settle } = numberFields;
-  return { concurrency: String(u.concurrency), limit: u.bandwidthLimitBytesPerSec ? String(u.bandwidthLimitBytesPerSec / limit.scale) : '', settle: String(u.settleMs / settle.scale), policy: u.conflictPolicy };
+  return {
+    concurrency: String(u.concurrency),
+    limit: u.bandwidthLimitBytesPerSec ? String(u.bandwidthLimitBytesPerSec / limit.scale) : '',
+    settle: String(u.settleMs / settle.scale),
+    policy: u.conflictPolicy,
+    schedule: u.bandwidthSchedule ?? '',
+    pauseOnBattery: u.pauseOnBattery,
+    pauseOnMetered: u.pauseOnMetered,
+  };
 }
 
 /** One typed value in the option's units: blank is null where the option allows it, otherwise not a number (refused). */
-function optionValue(name: UploadField, text: string): number | null {
+function optionValue(name: keyof typeof numberFields, text: string): number | null {
   const { scale, blank } = numberFields[name];
   if (text.trim() === '') return blank ? null : Number.NaN;
   const value = Number(text);
@@ -54,11 +69,15 @@ export function uploadOptionsFrom(form: UploadForm): UploadOptions {
     settleMs: settleMs ?? Number.NaN,
     conflictPolicy: form.policy,
     bandwidthLimitBytesPerSec: optionValue('limit', form.limit),
+    // Blank is no schedule; the text is sent as typed (trimmed) and checked by the shared parser.
+    bandwidthSchedule: form.schedule.trim() === '' ? null : form.schedule.trim(),
+    pauseOnBattery: form.pauseOnBattery,
+    pauseOnMetered: form.pauseOnMetered,
   };
 }
 
 /** "Parallel uploads: a whole number from 1 to 32": the field's rule, from the schema's bounds in the form's units. */
-function ruleOf(name: UploadField): string {
+function ruleOf(name: keyof typeof numberFields): string {
   const { label, kind, scale, schema, blank } = numberFields[name];
   const min = (schema.minValue ?? 0) / scale;
   const max = schema.maxValue !== null && schema.maxValue < Number.MAX_SAFE_INTEGER ? schema.maxValue / scale : null;
@@ -73,6 +92,8 @@ export function uploadFormErrors(form: UploadForm): UploadFormErrors {
   const errors: UploadFormErrors = {};
   // The policy is a select of the schema's own values, so only the typed fields can be refused.
   for (const issue of parsed.error?.issues ?? []) {
+    // The schedule's message is the parser's, naming the entry at fault.
+    if (issue.path[0] === 'bandwidthSchedule') errors.schedule ??= `Bandwidth schedule: ${issue.message}`;
     const field = fieldNames.find((f) => numberFields[f].option === issue.path[0]);
     if (field) errors[field] ??= ruleOf(field);
   }
