@@ -20,9 +20,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../support/engine-harness';
 import type { LabServer } from '../support/lab-servers';
 import type { TestPlatform } from '../support/test-platform';
-import { dismissToasts as dismissAll, goTo, openWindowSession, type WindowSession } from '../support/window-session';
+import { dismissToasts as dismissAll, goTo, openWindowSession, screenshotFile, type WindowSession } from '../support/window-session';
 
-const SCREENSHOTS = join(import.meta.dirname, '../..', process.env.OFFLOAD_REFRESH_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-output/screenshots');
 
 let session: WindowSession;
 let lab: LabServer;
@@ -38,10 +37,10 @@ const settingsOnDisk = async () => JSON.parse(await readFile(settingsFile, 'utf8
 const toast = (tone: 'success' | 'error' | 'warning') => page.getByTestId(`toast-${tone}`).last();
 const go = (hash: string) => goTo(page, hash);
 const dismissToasts = () => dismissAll(page);
-/** Saves the screen (toasts cleared unless they are the point); see SCREENSHOTS for where. */
+/** Saves the screen (toasts cleared unless they are the point); see screenshotFile for where. */
 const shot = async (name: string, keepToasts = false) => {
   if (!keepToasts) await dismissToasts();
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  await page.screenshot({ path: screenshotFile(name) });
 };
 /** Controls without a label, and whether the page scrolls sideways: checked on every screen. */
 const screenProblems = () =>

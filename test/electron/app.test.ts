@@ -84,6 +84,32 @@ describe.skipIf('missing' in binary)('Electron app', () => {
     await expect.poll(async () => JSON.parse(await readFile(join(profile, 'settings.json'), 'utf8')).activeStorage).toBe('studio');
   });
 
+  it('keeps a pause from the tray across a storage switch (issue #15: pause is a setting)', async () => {
+    const settingsOnDisk = async () => JSON.parse(await readFile(join(profile, 'settings.json'), 'utf8')) as { paused?: boolean; activeStorage: string };
+    await app.evaluate(() => (globalThis as unknown as { __offloadTest: TestHooks }).__offloadTest.runTrayAction({ type: 'pause' }));
+    await expect.poll(async () => (await settingsOnDisk()).paused).toBe(true);
+    await app.evaluate(() => (globalThis as unknown as { __offloadTest: TestHooks }).__offloadTest.runTrayAction({ type: 'set-active-storage', id: 'local' }));
+    await expect.poll(async () => (await settingsOnDisk()).activeStorage).toBe('local');
+    expect((await settingsOnDisk()).paused).toBe(true);
+    const window = await app.firstWindow();
+    await expect.poll(() => window.getByText('Offloading is paused').count()).toBe(1);
+    await app.evaluate(() => (globalThis as unknown as { __offloadTest: TestHooks }).__offloadTest.runTrayAction({ type: 'resume' }));
+    await expect.poll(async () => (await settingsOnDisk()).paused).toBe(false);
+  });
+
+  it('shows a banner naming the field when the settings file is edited into something invalid (issue #15)', async () => {
+    const file = join(profile, 'settings.json');
+    const good = await readFile(file, 'utf8');
+    const parsed = JSON.parse(good) as { upload?: Record<string, unknown> };
+    await writeFile(file, JSON.stringify({ ...parsed, upload: { ...parsed.upload, concurrency: 0 } }));
+    const page = await app.firstWindow();
+    await page.evaluate(() => (window.location.hash = '#/'));
+    const banner = page.getByRole('alert').filter({ hasText: 'upload.concurrency' });
+    await expect.poll(() => banner.count(), { timeout: 10_000 }).toBe(1);
+    await writeFile(file, good);
+    await expect.poll(() => banner.count(), { timeout: 10_000 }).toBe(0);
+  });
+
   it('refuses navigation away from the app and new windows', async () => {
     const page = await app.firstWindow();
     await page.evaluate(() => {

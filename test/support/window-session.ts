@@ -85,3 +85,11 @@ export async function dismissToasts(page: Page): Promise<void> {
   const close = page.getByRole('button', { name: 'Dismiss' });
   for (let i = 0; i < 10 && (await close.count()) > 0; i++) await close.first().click();
 }
+
+/**
+ * Where a screenshot of the window goes: test-output/screenshots/ (ignored by git), or docs/screenshots/
+ * when refreshing them (OFFLOAD_REFRESH_SCREENSHOTS=1), so a test run leaves the working tree as it was.
+ */
+export function screenshotFile(name: string): string {
+  return join(import.meta.dirname, '../..', process.env.OFFLOAD_REFRESH_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-output/screenshots', `${name}.png`);
+}
