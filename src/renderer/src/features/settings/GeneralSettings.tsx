@@ -23,6 +23,12 @@ const policyLabels: Record<ConflictPolicy, string> = {
   overwrite: 'Overwrite the object in the bucket',
 };
 
+/** The two automatic pauses: the setting, its label, the condition the computer reports, what it does. */
+const PAUSE_TOGGLES = [
+  { name: 'pauseOnBattery', label: 'Pause while on battery', condition: 'battery', hint: 'Uploads wait while the computer runs on its battery and resume on AC power.' },
+  { name: 'pauseOnMetered', label: 'Pause on a metered connection', condition: 'metered', hint: 'Uploads wait on a metered connection, such as a phone hotspot, and resume on an unmetered one.' },
+] as const;
+
 export function GeneralSettings(): React.JSX.Element {
   const { settings } = useAppData();
   const { run } = useCommand();
@@ -100,20 +106,9 @@ export function GeneralSettings(): React.JSX.Element {
           </fieldset>
           <fieldset>
             <legend>Power and network</legend>
-            <Checkbox
-              name="pauseOnBattery"
-              label="Pause while on battery"
-              checked={form.pauseOnBattery}
-              onChange={(v) => setForm({ ...form, pauseOnBattery: v })}
-              hint={pauseHint(support?.battery, 'Uploads wait while the computer runs on its battery and resume on AC power.')}
-            />
-            <Checkbox
-              name="pauseOnMetered"
-              label="Pause on a metered connection"
-              checked={form.pauseOnMetered}
-              onChange={(v) => setForm({ ...form, pauseOnMetered: v })}
-              hint={pauseHint(support?.metered, 'Uploads wait on a metered connection, such as a phone hotspot, and resume on an unmetered one.')}
-            />
+            {PAUSE_TOGGLES.map(({ name, label, condition, hint }) => (
+              <Checkbox key={name} name={name} label={label} checked={form[name]} onChange={(v) => setForm({ ...form, [name]: v })} hint={pauseHint(support?.[condition], hint)} />
+            ))}
           </fieldset>
           <button type="submit" className="primary" disabled={invalid}>
             Save upload settings
