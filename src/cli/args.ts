@@ -8,7 +8,13 @@ export interface ParsedArgs {
   positionals: string[];
   config: string | undefined;
   once: boolean;
+  /** `retry --failed`: every failed file. */
+  failed: boolean;
   json: boolean;
+  /** `restore --all`: every locally removed file. */
+  all: boolean;
+  /** `restore --to DIR`: bring copies back into DIR instead of their own places. */
+  to: string | undefined;
   presign: number | undefined;
   provider: string | undefined;
 }
@@ -23,7 +29,10 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       options: {
         config: { type: 'string' },
         once: { type: 'boolean', default: false },
+        failed: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        all: { type: 'boolean', default: false },
+        to: { type: 'string' },
         presign: { type: 'string' },
         provider: { type: 'string' },
       },
@@ -39,5 +48,5 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       throw new UsageError(`--presign: "${parsed.values.presign}" is not a number of seconds from 1 to 604800 (7 days)`);
     }
   }
-  return { command, positionals, config: parsed.values.config, once: parsed.values.once ?? false, json: parsed.values.json ?? false, presign, provider: parsed.values.provider };
+  return { command, positionals, config: parsed.values.config, once: parsed.values.once ?? false, failed: parsed.values.failed ?? false, json: parsed.values.json ?? false, all: parsed.values.all ?? false, to: parsed.values.to, presign, provider: parsed.values.provider };
 }

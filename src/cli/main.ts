@@ -15,6 +15,8 @@ import { parseCliArgs, UsageError, type ParsedArgs } from './args';
 import { lsCommand, statusCommand, urlCommand } from './commands/inspect';
 import { secretCommand, testCommand } from './commands/provider';
 import { pauseCommand } from './commands/pause';
+import { restoreCommand } from './commands/restore';
+import { retryCommand } from './commands/retry';
 import { watchCommand } from './commands/watch';
 import { processIo, type CliIo } from './io';
 import { readSecretFromStdin } from './read-secret';
@@ -22,7 +24,7 @@ import { commandFailureExitCode, reportCoreError } from './report-error';
 import { printLines, terminalSafeIo } from './terminal-safe';
 import { usage } from './usage';
 
-const serviceCommands = new Set(['watch', 'status', 'ls', 'url', 'test', 'secret', 'pause', 'resume']);
+const serviceCommands = new Set(['watch', 'status', 'ls', 'url', 'test', 'secret', 'pause', 'resume', 'retry', 'restore']);
 
 const reportUsageError = (io: CliIo, message: string): number => {
   io.err(`offload: ${message}. Run \`offload --help\` for usage.`);
@@ -97,6 +99,10 @@ function runCommand(service: OffloadService, args: ParsedArgs, io: CliIo, stdin:
     case 'pause':
     case 'resume':
       return pauseCommand(service, args.command === 'pause', io);
+    case 'retry':
+      return retryCommand(service, args.positionals, args.failed, io);
+    case 'restore':
+      return restoreCommand(service, args, io);
     default:
       return urlCommand(service, args.positionals[0], args.presign, io);
   }

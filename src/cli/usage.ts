@@ -9,6 +9,11 @@ Usage:
                                                the link to an offloaded file
   offload test   [--config FILE] [--provider ID] [--json]
                                                the connection test: write, read back, public URL, delete
+  offload retry  [--config FILE] PATH… | --failed
+                                               give failed files (or named conflicts) a fresh attempt, offloading now
+  offload restore [--config FILE] PATH… | --all [--provider ID] [--to DIR]
+                                               bring locally removed files back from the bucket, verified, with
+                                               their mtimes; never over a different file (that one is kept)
   offload pause | resume [--config FILE]       hold or restart uploads; a running watch or app follows within a second
   offload secret set|delete PROVIDER_ID        store or remove a provider's secret in the OS keychain
                                                (the secret is read from standard input, never from arguments)

@@ -87,7 +87,7 @@ export function createCommandHandlers(service: OffloadService, platform: Desktop
     providers: {
       list: () => service.providers.list(),
       save: ({ provider, secret }) => saveProvider(provider, secret),
-      remove: ({ id }) => service.providers.remove(id),
+      remove: ({ id, mode }) => service.providers.remove(id, mode),
       test: ({ id }) => service.providers.test(id),
     },
     storage: { setActive: ({ id }) => service.storage.setActive(id) },
@@ -111,6 +111,7 @@ export function createCommandHandlers(service: OffloadService, platform: Desktop
       retry: ({ id }) => service.queue.retry(id),
       link: ({ id, presignSeconds }) => service.log.link(id, presignSeconds),
       deleteRemote: ({ id }) => service.log.deleteRemote(id),
+      restore: ({ id }) => service.log.restore(id),
       export: ({ format, filter }) => service.log.export(format, filter),
     },
     desktop: {

@@ -77,6 +77,15 @@ export class OffloadService {
       events: this.events,
       secrets: () => this.secrets,
       engine: () => this.engine,
+      asOffloader: (work) => {
+        if (this.engine) return work();
+        this.lock.acquire();
+        try {
+          return work();
+        } finally {
+          this.lock.release();
+        }
+      },
       change: async (mutate, restartEngine) => {
         const before = this.store.current;
         const after = await this.store.update(mutate);
@@ -163,14 +172,17 @@ export class OffloadService {
 
   /**
    * Offloads what is finished now and stops: every file present when called is settled, offloaded (or
-   * skipped by policy) and verified. `ok` is false when any file failed or hit a conflict, or the
-   * ledger could not be written.
+   * skipped by policy) and verified, and every failed file in a watch folder gets a fresh attempt.
+   * `files` are the rows the run touched, as they ended; `ok` is false when any of them failed or hit a
+   * conflict, or the ledger could not be written.
    */
   async runOnce(): Promise<{ ok: boolean; files: FileRecord[] }> {
     const touched = new Map<number, FileRecord>();
     const off = this.events.on('fileChanged', (row) => touched.set(row.id, row));
     let halted: string | null;
     try {
+      // Failed rows are final, so the start-up scan would pass them by: queued, it offers them again.
+      this.queue.retryFailed();
       await this.start();
       let idleChecks = 0;
       while (idleChecks < 3) {
@@ -183,7 +195,8 @@ export class OffloadService {
       off();
       await this.stop();
     }
-    const files = [...touched.values()];
+    // As the ledger has them now (a re-queued file whose local copy was gone is `vanished` without an event).
+    const files = [...touched.values()].map((row) => this.ledger.get(row.id) ?? row);
     return { ok: halted === null && files.every((f) => !failedStates.has(f.state) && f.errorCode !== 'provider-unusable'), files };
   }
 

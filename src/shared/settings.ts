@@ -61,6 +61,12 @@ export const providerSchema = z.object({
   /** Move the local copy to the OS trash instead of deleting it. */
   moveToTrash: z.boolean().default(false),
   accessKeyId: z.string().nullable().optional(),
+  /**
+   * Removed while it still held verified files, and the user chose to keep their record: the provider
+   * stays, read-only, so those files' links and the log keep working, but it takes no new uploads (never
+   * the active storage, never offered as one, refused by the engine). docs/settings.md "Retired providers".
+   */
+  retired: z.boolean().optional(),
 });
 export type ProviderSettings = z.infer<typeof providerSchema>;
 
@@ -102,6 +108,9 @@ export const settingsSchema = z
     });
     if (s.activeStorage !== LOCAL_STORAGE && !seen.has(s.activeStorage)) {
       ctx.addIssue({ code: 'custom', path: ['activeStorage'], message: `no provider has id "${s.activeStorage}" (use "local" or a provider id)` });
+    }
+    if (s.providers.some((p) => p.id === s.activeStorage && p.retired)) {
+      ctx.addIssue({ code: 'custom', path: ['activeStorage'], message: `provider "${s.activeStorage}" is retired: it takes no new uploads (use "local" or another provider id)` });
     }
   });
 export type Settings = z.infer<typeof settingsSchema>;

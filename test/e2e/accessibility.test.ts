@@ -79,8 +79,9 @@ const screens: { name: string; show: () => Promise<void> }[] = [
       await page.locator('summary', { hasText: 'Advanced' }).press('Enter');
       await press(button('Test connection'));
       await visible(page.getByTestId('toast-success'));
-      await press(button('Remove provider'));
-      await visible(page.getByRole('group', { name: 'Confirm removal' }));
+      // It holds files, so removing it asks what becomes of them (keep their record, or forget them).
+      await press(button('Remove provider…'));
+      await visible(page.getByRole('group', { name: 'What becomes of its files' }));
     },
   },
   {

@@ -29,7 +29,9 @@ export async function watchCommand(service: OffloadService, once: boolean, io: C
   if (once) {
     const { ok, files } = await service.runOnce();
     const offloaded = files.filter((f) => f.state === 'offloaded' || f.state === 'local-removed').length;
-    io.out(`${offloaded} of ${files.length} files offloaded${ok ? '' : '; some failed (see above)'}`);
+    const notOffloaded = files.filter((f) => f.state === 'failed' || f.state === 'conflict' || f.errorCode === 'provider-unusable').map((f) => `${f.relPath} (${f.state === 'skipped' ? 'kept local' : f.state})`);
+    const why = notOffloaded.length > 0 ? `not offloaded: ${notOffloaded.join(', ')}` : 'the offload log could not be written (see above)';
+    io.out(`${offloaded} of ${files.length} files offloaded${ok ? '' : `; ${why}`}`);
     return ok ? 0 : 1;
   }
   service.followSettingsFile(); // `offload pause` / `resume` and edits reach this run

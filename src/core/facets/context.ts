@@ -17,6 +17,11 @@ export interface ServiceContext {
   secrets(): WritableSecretStore;
   engine(): OffloadEngine | null;
   /**
+   * Runs `work` on the ledger as the one offloader: with the offloader lock held for its length when no
+   * engine runs here (throws ServiceError `offloader-running` when another process offloads).
+   */
+  asOffloader<T>(work: () => T): T;
+  /**
    * Saves a settings change through the store (validated, atomic, then committed and announced) and,
    * when `restartEngine` says so for the committed settings, restarts a running engine so it picks up
    * what it fixes at start. In-flight uploads stop at a safe point; the ledger resumes them.

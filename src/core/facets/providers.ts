@@ -2,7 +2,7 @@
  * The providers facet (IPC group `providers`): list with readiness, save, remove, the connection test,
  * and the secret. A secret never leaves: views say only `hasSecret`.
  */
-import type { ProviderView } from '../../shared/ipc/contract';
+import type { ProviderRemoveMode as RemoveMode, ProviderView } from '../../shared/ipc/contract';
 import type { ProbeResult } from '../../shared/probe';
 import { secretBindingChanges } from '../../shared/providers/secret-binding';
 import { LOCAL_STORAGE, providerSchema, type ProviderSettings } from '../../shared/settings';
@@ -22,10 +22,10 @@ export function providerById(ctx: ServiceContext, id: string): ProviderSettings 
 export class ProvidersFacet {
   constructor(private readonly ctx: ServiceContext) {}
 
-  /** Every provider with its readiness; secrets are reported only as hasSecret. */
+  /** Every provider with its readiness and how many files it holds; secrets are reported only as hasSecret. */
   list(): Promise<ProviderView[]> {
     const secrets = this.ctx.secrets();
-    return Promise.all(this.ctx.settings.current.providers.map(async (p) => ({ ...p, ...(await readinessOf(p, secrets)) })));
+    return Promise.all(this.ctx.settings.current.providers.map(async (p) => ({ ...p, ...(await readinessOf(p, secrets)), filesHeld: this.ctx.ledger.heldBy(p.id) })));
   }
 
   /**
@@ -43,6 +43,9 @@ export class ProvidersFacet {
     }
     const provider = parsed.data;
     const before = this.ctx.settings.current.providers.find((p) => p.id === provider.id);
+    // Retired only by a removal that keeps its files' record, and then read-only: its links depend on it.
+    if (before?.retired) throw new ServiceError('provider-retired', `Provider "${provider.id}" is retired: it is kept, unchanged, for the links of the files it holds`, 'Add the bucket as a new provider to use it again.');
+    delete provider.retired;
     const secrets = this.ctx.secrets();
     // The secret goes in first, so an engine restarted by the save finds it; if the settings cannot be
     // saved, the keychain is put back as it was.
@@ -70,15 +73,33 @@ export class ProvidersFacet {
   }
 
   /**
-   * Removes a provider and its stored secret. The active storage cannot be removed (switch first), and
-   * files it already holds keep their bucket and key in the log.
+   * Removes a provider. The active storage cannot be removed (switch first). A provider that holds
+   * verified files needs a choice (else ServiceError `provider-holds-files` saying how many):
+   * - `keep`: it stays, retired (settings.ts `retired`) with its secret, so the files' links and the log
+   *   keep working; it takes no new uploads;
+   * - `forget`: the log drops every row recorded for it, then it and its secret go.
+   * A provider that holds none is removed with its secret, whichever the mode.
    */
-  async remove(id: string): Promise<ProviderView[]> {
-    providerById(this.ctx, id);
+  async remove(id: string, mode?: RemoveMode): Promise<ProviderView[]> {
+    const provider = providerById(this.ctx, id);
     if (id === this.ctx.settings.current.activeStorage) {
       throw new ServiceError('provider-active', `Provider "${id}" is the default storage: choose another default storage before removing it`, 'Choose another default storage first, then remove this provider.');
     }
-    await this.ctx.change((draft) => void (draft.providers = draft.providers.filter((p) => p.id !== id)), () => false);
+    const held = this.ctx.ledger.heldBy(id);
+    if (held > 0 && mode === undefined) {
+      throw new ServiceError(
+        'provider-holds-files',
+        `Provider "${id}" holds ${held === 1 ? '1 offloaded file' : `${held} offloaded files`}: keep their record (the provider stays, retired, for their links) or forget them`,
+        'Remove it again, choosing to keep their record or to forget those files.',
+      );
+    }
+    if (held > 0 && mode === 'keep') {
+      // Restarted: the engine drops any session it holds for it, and uploads nothing more there.
+      if (!provider.retired) await this.ctx.change((draft) => void (draft.providers.find((p) => p.id === id)!.retired = true), () => true);
+      return this.list();
+    }
+    if (mode === 'forget') this.ctx.ledger.forgetProvider(id);
+    await this.ctx.change((draft) => void (draft.providers = draft.providers.filter((p) => p.id !== id)), () => true);
     await this.ctx.secrets().deleteSecret(id).catch(() => false);
     return this.list();
   }

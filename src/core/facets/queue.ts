@@ -5,6 +5,8 @@
  * settings file; a hold lives as long as its condition, in this process only.
  */
 import type { PauseReason } from '../../shared/events';
+import type { FileRecord } from '../../shared/ledger';
+import { ServiceError } from '../service-error';
 import type { ServiceContext } from './context';
 
 /** A pause that ends by itself when its condition does. */
@@ -39,8 +41,69 @@ export class QueueFacet {
     this.ctx.engine()?.applyPause();
   }
 
-  /** Puts a failed, conflicting or vanished file back in the queue; false when the engine is not running. */
+  /**
+   * Puts a failed, conflicting or vanished file back in the queue. With no engine running here (the
+   * `offload` command), the row is marked `queued` with its attempts reset, as the one offloader: the next
+   * start offers it again. False when the row cannot be retried.
+   */
   retry(id: number): boolean {
-    return this.ctx.engine()?.retry(id) ?? false;
+    const engine = this.ctx.engine();
+    if (engine) return engine.retry(id);
+    return this.ctx.asOffloader(() => this.requeue(id));
   }
+
+  /**
+   * Every failed file (its newest version, in a watch folder) whose provider can still take it: queued
+   * again with fresh attempts. One queued for a provider since removed or retired is left as it is.
+   */
+  retryFailed(): FileRecord[] {
+    const roots = new Set(this.ctx.settings.current.watchFolders.map((f) => f.path));
+    const rows = this.ctx.ledger.latestInStates(['failed']).filter((r) => roots.has(r.watchRoot) && retryable(r) && this.uploadable(r) === null);
+    return this.retryRows(rows);
+  }
+
+  /**
+   * The newest versions of these paths, each failed or in conflict, queued again with fresh attempts.
+   * Throws ServiceError naming the first path that is not in the log (`not-tracked`) or cannot be
+   * retried (`not-retryable`), before changing anything.
+   */
+  retryPaths(paths: readonly string[]): FileRecord[] {
+    const rows = paths.map((path) => {
+      const row = this.ctx.ledger.latestForPath(path);
+      if (!row) throw new ServiceError('not-tracked', `${path} is not in the offload log`, 'Name a file inside a watch folder that was offloaded or failed (see offload ls).');
+      if (!retryable(row)) {
+        throw new ServiceError('not-retryable', `${path} is ${row.state}: only failed files and conflicts can be retried`, 'Run offload ls to see each file\'s state; offload retry --failed retries every failed file.');
+      }
+      const why = this.uploadable(row);
+      if (why) throw new ServiceError('not-retryable', `${path}: ${why}`, 'Make another provider the default storage; the file is offloaded there when it changes.');
+      return row;
+    });
+    return this.retryRows(rows);
+  }
+
+  /** Why a row's provider can take no upload now (gone, or retired: settings.ts `retired`), or null. */
+  private uploadable(row: FileRecord): string | null {
+    const provider = this.ctx.settings.current.providers.find((p) => p.id === row.providerId);
+    if (!provider) return `it was queued for provider "${row.providerId}", which is no longer configured`;
+    return provider.retired ? `it was queued for provider "${row.providerId}", which is retired and takes no new uploads` : null;
+  }
+
+  private retryRows(rows: FileRecord[]): FileRecord[] {
+    const engine = this.ctx.engine();
+    if (engine) return rows.filter((r) => engine.retry(r.id)).map((r) => this.ctx.ledger.get(r.id)!);
+    return this.ctx.asOffloader(() => rows.filter((r) => this.requeue(r.id)).map((r) => this.ctx.ledger.get(r.id)!));
+  }
+
+  /** Marks a retryable row queued for the next start (no engine runs here). */
+  private requeue(id: number): boolean {
+    const row = this.ctx.ledger.get(id);
+    if (!row || !retryable(row)) return false;
+    this.ctx.events.emit('fileChanged', this.ctx.ledger.transition(id, 'queued', { attempts: 0, lastError: null, errorCode: null }, 'retry'));
+    return true;
+  }
+}
+
+/** Failed or in conflict, and stored for a provider (a file kept on Local has nothing to retry). */
+function retryable(row: FileRecord): boolean {
+  return (row.state === 'failed' || row.state === 'conflict') && row.providerId !== null && row.providerId !== 'local';
 }

@@ -38,7 +38,11 @@ export class StorageFacet {
    */
   async setActive(id: string): Promise<SettingsView> {
     if (id !== LOCAL_STORAGE) {
-      const { status, issues } = await readinessOf(providerById(this.ctx, id), this.ctx.secrets());
+      const provider = providerById(this.ctx, id);
+      if (provider.retired) {
+        throw new ServiceError('provider-retired', `Provider "${id}" is retired: it keeps the files it holds, but takes no new ones`, 'Choose another provider, or add this bucket again as a new provider.');
+      }
+      const { status, issues } = await readinessOf(provider, this.ctx.secrets());
       if (status !== 'ready') {
         const first = issues[0];
         throw new ServiceError(

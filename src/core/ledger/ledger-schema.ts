@@ -70,6 +70,9 @@ export interface Row {
 
 /** Fields a state change may set alongside the state. */
 export interface RecordPatch {
+  /** A restored copy that had to go beside a different file (restore.ts): the row follows it. */
+  path?: string;
+  relPath?: string;
   size?: number;
   mtimeMs?: number;
   sha256?: string | null;
@@ -85,6 +88,8 @@ export interface RecordPatch {
 }
 
 export const columns: Record<keyof RecordPatch, string> = {
+  path: 'path',
+  relPath: 'rel_path',
   size: 'size',
   mtimeMs: 'mtime_ms',
   sha256: 'sha256',

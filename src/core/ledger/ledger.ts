@@ -140,6 +140,14 @@ export class Ledger {
     return this.get(id)!;
   }
 
+  /** Adds a line to a file's timeline without changing its state (e.g. a copy restored elsewhere). */
+  note(id: number, detail: string): void {
+    this.inTransaction(() => {
+      this.sql('INSERT INTO transitions (file_id, state, at, detail) SELECT id, state, ?, ? FROM files WHERE id = ?').run(Date.now(), detail, id);
+      this.sql('UPDATE files SET updated_at = ? WHERE id = ?').run(Date.now(), id);
+    });
+  }
+
   /** Sets fields without a state change (e.g. the multipart upload id). */
   patch(id: number, patch: RecordPatch): void {
     const entries = (Object.entries(patch) as [keyof RecordPatch, SQLInputValue | undefined][]).filter(([, v]) => v !== undefined);
@@ -169,6 +177,28 @@ export class Ledger {
     const finals = [...finalStates];
     const rows = this.sql(`SELECT * FROM files WHERE state NOT IN (${finals.map(() => '?').join(',')}) ORDER BY id`).all(...finals) as unknown as Row[];
     return rows.map(toRecord);
+  }
+
+  /** Each path's newest version when it is in one of `states` (older versions are history), oldest first. */
+  latestInStates(states: readonly FileState[]): FileRecord[] {
+    if (states.length === 0) return [];
+    const rows = this.sql(`SELECT * FROM files f WHERE state IN (${states.map(() => '?').join(',')}) AND id = (SELECT MAX(id) FROM files g WHERE g.path = f.path) ORDER BY id`).all(...states) as unknown as Row[];
+    return rows.map(toRecord);
+  }
+
+  /** How many verified copies (offloaded, or offloaded and removed here) a provider holds. */
+  heldBy(providerId: string): number {
+    return (this.sql("SELECT COUNT(*) AS n FROM files WHERE provider_id = ? AND state IN ('offloaded', 'local-removed')").get(providerId) as { n: number }).n;
+  }
+
+  /** Drops every row recorded for a provider, with its history, in one transaction; returns how many. */
+  forgetProvider(providerId: string): number {
+    let n = 0;
+    this.inTransaction(() => {
+      this.sql('DELETE FROM transitions WHERE file_id IN (SELECT id FROM files WHERE provider_id = ?)').run(providerId);
+      n = Number(this.sql('DELETE FROM files WHERE provider_id = ?').run(providerId).changes);
+    });
+    return n;
   }
 
   list(query: ListQuery = {}): FileRecord[] {

@@ -171,9 +171,11 @@ export class OffloadEngine {
     if (!session) {
       const current = this.o.settings();
       const settings = current.providers.find((p) => p.id === providerId);
-      session = settings
-        ? openProviderSession(settings, this.o.secrets, { stallTimeoutMs: current.upload.stallTimeoutMs })
-        : Promise.reject(new ProviderUnusable(`provider "${providerId}" is no longer configured`, 'Add the provider again, or retry the file once another storage is active.', 'gone'));
+      session = !settings
+        ? Promise.reject(new ProviderUnusable(`provider "${providerId}" is no longer configured`, 'Add the provider again, or retry the file once another storage is active.', 'gone'))
+        : settings.retired // kept for its files' links only: nothing is uploaded there
+          ? Promise.reject(new ProviderUnusable(`provider "${providerId}" is retired: it takes no new uploads`, 'The file stays local; it is offloaded to the default storage when it changes, or add this bucket again as a new provider.', 'gone'))
+          : openProviderSession(settings, this.o.secrets, { stallTimeoutMs: current.upload.stallTimeoutMs });
       // A provider that cannot be used now may be fixed later (settings restart the engine anyway).
       session.catch(() => this.sessions.delete(providerId));
       this.sessions.set(providerId, session);

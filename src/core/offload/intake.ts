@@ -114,10 +114,13 @@ export class Intake {
     this.o.enqueue(row.id);
   }
 
-  /** An offloaded file whose provider deletes local copies, and whose removal was not refused before. */
+  /**
+   * An offloaded file whose provider deletes local copies, and whose removal was not refused before nor
+   * undone by the user (`restored`: brought back on purpose, so it stays).
+   */
   private removalPending(row: FileRecord): boolean {
     const provider = this.o.settings.providers.find((p) => p.id === row.providerId);
-    return provider?.deleteLocalAfterUpload === true && row.errorCode !== 'kept-local';
+    return provider?.deleteLocalAfterUpload === true && row.errorCode !== 'kept-local' && row.errorCode !== 'restored';
   }
 
   /**

@@ -77,13 +77,14 @@ export async function removeLocalCopy(options: {
 /**
  * Moves `from` to `to` without ever replacing an existing `to`: a hard link (which fails when the name is
  * taken) and then the unlink of `from`. When `to` is taken, the first free "kept" name beside it is used
- * (`photo (kept 1).png`). Returns the name the file ended up under. Where hard links are not supported
- * (FAT, some network shares) it falls back to a rename after checking the name is free; that check and
- * the rename are not atomic, which is the best such a file system allows.
+ * (`photo (kept 1).png`; `besideName` gives another naming, e.g. restore.ts's `restoredName`). Returns the
+ * name the file ended up under. Where hard links are not supported (FAT, some network shares) it falls
+ * back to a rename after checking the name is free; that check and the rename are not atomic, which is
+ * the best such a file system allows.
  */
-export async function restoreNoReplace(from: string, to: string): Promise<string> {
+export async function restoreNoReplace(from: string, to: string, besideName: (path: string, n: number) => string = keptName): Promise<string> {
   for (let n = 0; n <= MAX_KEPT_NAMES; n++) {
-    const target = n === 0 ? to : keptName(to, n);
+    const target = n === 0 ? to : besideName(to, n);
     try {
       await link(from, target);
       await unlink(from);
@@ -97,7 +98,7 @@ export async function restoreNoReplace(from: string, to: string): Promise<string
       return target;
     }
   }
-  throw new CoreError('restore-names-taken', `could not put ${from} back: ${to} and ${MAX_KEPT_NAMES} "kept" names beside it are taken; the file stays at ${from}`, `Rename ${from} yourself; nothing was deleted.`);
+  throw new CoreError('restore-names-taken', `could not put ${from} back: ${to} and ${MAX_KEPT_NAMES} names beside it are taken; the file stays at ${from}`, `Rename ${from} yourself; nothing was deleted.`);
 }
 
 /** `dir/photo.png` → `dir/photo (kept N).png`. */

@@ -1,5 +1,6 @@
 /**
- * One bucket behind the S3 API: head, upload a local file (single PUT or multipart), delete, presign.
+ * One bucket behind the S3 API: head, upload a local file (single PUT or multipart), download to a new
+ * file (streamed), delete, presign.
  * Uploads stream from the opened file (memory does not grow with file size) and carry the digests of
  * file-digest.ts as Content-MD5, so the server refuses bytes that differ from what was hashed.
  *
@@ -21,6 +22,8 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createHash } from 'node:crypto';
+import { open, unlink } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import type { FileDigest } from './file-digest';
 import type { ByteSource } from './local-file';
@@ -260,6 +263,41 @@ export class S3ObjectStore {
   async getBytes(key: string): Promise<Buffer> {
     const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
     return Buffer.from(await res.Body!.transformToByteArray());
+  }
+
+  /**
+   * Streams an object into a new file at `path` (created exclusively, never over an existing name),
+   * hashing the bytes as they are written, then fsyncs it. Memory does not grow with the object's size.
+   * On any failure the partial file is deleted. Returns the bytes written and their SHA-256 (hex): the
+   * caller compares it with what it expects.
+   */
+  async download(key: string, path: string, signal?: AbortSignal): Promise<{ size: number; sha256: string }> {
+    const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), signal ? { abortSignal: signal } : {});
+    const body = res.Body as Readable;
+    const hash = createHash('sha256');
+    let size = 0;
+    let handle;
+    try {
+      handle = await open(path, 'wx');
+    } catch (error) {
+      body.destroy();
+      throw error;
+    }
+    try {
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        size += chunk.length;
+        await handle.write(chunk);
+      }
+      await handle.sync();
+      await handle.close();
+    } catch (error) {
+      body.destroy();
+      await handle.close().catch(() => undefined);
+      await unlink(path).catch(() => undefined);
+      throw error;
+    }
+    return { size, sha256: hash.digest('hex') };
   }
 
   async delete(key: string): Promise<void> {

@@ -18,6 +18,7 @@ export const channels = {
     retry: 'log:retry',
     link: 'log:link',
     deleteRemote: 'log:delete-remote',
+    restore: 'log:restore',
     export: 'log:export',
   },
   desktop: { openInBrowser: 'desktop:open-in-browser', revealFile: 'desktop:reveal-file', copyText: 'desktop:copy-text', pauseSupport: 'desktop:pause-support' },

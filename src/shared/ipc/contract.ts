@@ -28,6 +28,21 @@ export interface ProviderView extends ProviderSettings {
   hasSecret: boolean;
   status: ProviderStatus;
   issues: FieldIssue[];
+  /** Verified copies it holds (offloaded, or offloaded and removed here): what a removal asks about. */
+  filesHeld: number;
+}
+
+/** `providers.remove` of a provider holding files: keep their record (it stays, retired) or forget them. */
+export const providerRemoveModes = ['keep', 'forget'] as const;
+export type ProviderRemoveMode = (typeof providerRemoveModes)[number];
+
+/** What `log.restore` brought back, and where. */
+export interface RestoreResult {
+  /** Where the file is now. */
+  path: string;
+  /** A different file was at the path: it was kept, and the copy went beside it (`name (restored).ext`). */
+  keptOther: boolean;
+  row: FileRecord;
 }
 
 export interface LinkResult {
@@ -109,7 +124,7 @@ export const inputSchemas = {
   providers: {
     list: noInput,
     save: z.object({ provider: providerSchema, secret: z.string().max(4096).default('') }).strict(),
-    remove: providerId,
+    remove: providerId.extend({ mode: z.enum(providerRemoveModes).optional() }).strict(),
     test: providerId,
   },
   storage: { setActive: providerId },
@@ -123,6 +138,7 @@ export const inputSchemas = {
     retry: fileId,
     link: fileId.extend({ presignSeconds: z.number().int().min(60).max(604_800).optional() }).strict(),
     deleteRemote: fileId,
+    restore: fileId,
     export: z.object({ format: z.enum(['csv', 'json']), filter: logFilterSchema.default({}) }).strict(),
   },
   desktop: {
@@ -143,7 +159,7 @@ export interface CommandResults {
   watch: { add: SettingsView; remove: SettingsView; pickFolder: string | null };
   settings: { get: SettingsView; saveUpload: SettingsView };
   preferences: { get: DesktopPreferences; save: DesktopPreferences };
-  log: { query: LogPage; get: FileRecord; timeline: TimelineEntry[]; retry: boolean; link: LinkResult; deleteRemote: FileRecord; export: ExportedLog };
+  log: { query: LogPage; get: FileRecord; timeline: TimelineEntry[]; retry: boolean; link: LinkResult; deleteRemote: FileRecord; restore: RestoreResult; export: ExportedLog };
   /** pauseSupport: whether this computer reports battery power and metered connections (General settings). */
   desktop: { openInBrowser: true; revealFile: true; copyText: true; pauseSupport: PauseSupport };
 }

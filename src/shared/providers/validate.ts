@@ -82,11 +82,13 @@ export function validateProvider(p: ProviderSettings, hasSecret: boolean): Field
   return issues;
 }
 
-export type ProviderStatus = 'disabled' | 'incomplete' | 'ready';
+/** `retired`: kept only for the files it holds (settings.ts `retired`), never a choice for new files. */
+export type ProviderStatus = 'retired' | 'disabled' | 'incomplete' | 'ready';
 
 /** Ready = enabled and every required field plus its secret present and valid (PRODUCT.md §1). */
 export function providerReadiness(p: ProviderSettings, hasSecret: boolean): { status: ProviderStatus; issues: FieldIssue[] } {
   const issues = validateProvider(p, hasSecret);
+  if (p.retired) return { status: 'retired', issues };
   if (!p.enabled) return { status: 'disabled', issues };
   return { status: issues.length === 0 ? 'ready' : 'incomplete', issues };
 }

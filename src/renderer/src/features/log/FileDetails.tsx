@@ -1,7 +1,7 @@
 /**
  * One file from the log: where it lives, its timeline, and its actions — copy link (public or presigned
- * with a chosen expiry), open in browser, reveal the local file, retry, delete from the bucket (confirmed;
- * refused by the app when the bucket holds the only copy).
+ * with a chosen expiry), open in browser, reveal the local file, retry, bring a locally removed file back
+ * from the bucket, delete from the bucket (confirmed; refused by the app when the bucket holds the only copy).
  */
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { TimelineEntry } from '../../../../shared/ipc/contract';
@@ -19,7 +19,7 @@ const expiries = [
 ] as const;
 
 export function FileDetails({ id, onClose }: { id: number; onClose(): void }): React.JSX.Element {
-  const { run } = useCommand();
+  const { run, busy } = useCommand();
   const expiryId = useId();
   const [row, setRow] = useState<FileRecord | null>(null);
   const [timeline, setTimeline] = useState<TimelineEntry[]>([]);
@@ -109,6 +109,22 @@ export function FileDetails({ id, onClose }: { id: number; onClose(): void }): R
             }
           >
             Retry
+          </button>
+        ) : null}
+        {row?.state === 'local-removed' ? (
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            aria-label={`Bring back ${fileName(row.path)} from the bucket`}
+            onClick={() =>
+              void act('Bring back', async () => {
+                const restored = await call(api().log.restore({ id }));
+                return restored.keptOther ? `Brought back as ${fileName(restored.path)}: a different file had its name and was kept` : `Brought back ${fileName(restored.path)}`;
+              })
+            }
+          >
+            Bring back
           </button>
         ) : null}
         {row && verifiedStates.has(row.state) ? (

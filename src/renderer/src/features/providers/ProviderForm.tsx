@@ -6,19 +6,20 @@
  * bucket changed, which drops it (shared/providers/secret-binding), so the form asks for it again.
  */
 import { useMemo, useState } from 'react';
-import type { ProviderView } from '../../../../shared/ipc/contract';
+import type { ProviderRemoveMode, ProviderView } from '../../../../shared/ipc/contract';
 import { entryOf } from '../../../../shared/providers/catalog';
 import { secretBindingChanges } from '../../../../shared/providers/secret-binding';
 import { validateProvider, type FieldIssue } from '../../../../shared/providers/validate';
 import { providerSchema } from '../../../../shared/settings';
-import { ConfirmButton } from '../../components/ConfirmButton';
 import { Checkbox, Field } from '../../components/Field';
 import { useToasts } from '../../components/Toasts';
 import { api, call } from '../../lib/api';
+import { useAppData } from '../../lib/app-data';
 import { navigate } from '../../lib/router';
 import { useCommand } from '../../lib/use-command';
 import { cdnUrlFor, keyTemplateHint, settingsFrom, type ProviderDraft } from './draft';
 import { probeToast } from './probe-toast';
+import { filesText, RemoveProvider } from './RemoveProvider';
 
 type IssueField = FieldIssue['field'] | 'id';
 
@@ -32,6 +33,7 @@ interface Props {
 
 export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }: Props): React.JSX.Element {
   const toasts = useToasts();
+  const { reload } = useAppData();
   const { run, busy, running } = useCommand<'save' | 'test' | 'delete'>();
   const [draft, setDraft] = useState(initial);
   const [secret, setSecret] = useState('');
@@ -88,13 +90,21 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
       },
     );
 
-  const remove = async (): Promise<void> => {
-    const removed = await run(() => call(api().providers.remove({ id: draft.id })), {
+  const remove = async (mode: ProviderRemoveMode | undefined): Promise<void> => {
+    const name = draft.label || draft.id;
+    const held = existing?.filesHeld ?? 0;
+    const removed = await run(() => call(api().providers.remove({ id: draft.id, ...(mode ? { mode } : {}) })), {
       kind: 'delete',
       failure: 'Not removed',
-      done: () => ({ tone: 'success', title: `Removed ${draft.label || draft.id}`, lines: ['Files it already holds keep their links in the log.'] }),
+      done: () =>
+        mode === 'keep' && held > 0
+          ? { tone: 'success', title: `Retired ${name}`, lines: [`Its ${filesText(held)} keep their links; new files never go there.`] }
+          : { tone: 'success', title: mode === 'forget' && existing?.retired ? `Forgot ${name}` : `Removed ${name}`, lines: mode === 'forget' && held > 0 ? [`The log forgot its ${filesText(held)}.`] : [] },
     });
     if (removed !== undefined) navigate({ page: 'providers' });
+    // Refused, perhaps because files reached it since the list was read (provider-holds-files): read
+    // the providers again, so the next try asks what becomes of them.
+    else void reload();
   };
 
   const text = (field: keyof ProviderDraft & IssueField, label: string, options: { hint?: string; placeholder?: string; mono?: boolean } = {}) => (
@@ -114,6 +124,22 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
       )}
     </Field>
   );
+
+  if (existing?.retired) {
+    // Read-only: it is kept for its files' links, so nothing about where they are may change.
+    return (
+      <section className="provider-form" aria-label={`${entry.label} settings`}>
+        <h3>{existing.label || existing.id}</h3>
+        <p>
+          Retired: kept so the {filesText(existing.filesHeld)} it holds keep their links (bucket <span className="mono">{existing.bucket}</span>). New files never go
+          there, and it cannot be the default storage.
+        </p>
+        <div className="form-actions">
+          <RemoveProvider filesHeld={existing.filesHeld} retired disabled={busy} onRemove={(mode) => void remove(mode)} />
+        </div>
+      </section>
+    );
+  }
 
   const endpointRequired = entry.required.includes('endpoint');
   return (
@@ -207,9 +233,7 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
         <button type="button" disabled={busy} onClick={() => void saveOr('test')}>
           {running === 'test' ? 'Testing…' : 'Test connection'}
         </button>
-        {existing ? (
-          <ConfirmButton label="Remove provider" question="Remove this provider and its stored secret?" confirmLabel="Remove" groupLabel="Confirm removal" disabled={busy} onConfirm={() => void remove()} />
-        ) : null}
+        {existing ? <RemoveProvider filesHeld={existing.filesHeld} retired={false} disabled={busy} onRemove={(mode) => void remove(mode)} /> : null}
       </div>
     </form>
   );

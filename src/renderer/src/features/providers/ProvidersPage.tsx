@@ -11,9 +11,10 @@ import { DefaultStorage } from './DefaultStorage';
 import { draftFrom, newDraft } from './draft';
 import { ProviderForm } from './ProviderForm';
 
-type Badge = 'not set up' | 'disabled' | 'incomplete' | 'ready' | 'active' | 'error';
+type Badge = 'not set up' | 'retired' | 'disabled' | 'incomplete' | 'ready' | 'active' | 'error';
 
 function badgeFor(view: ProviderView, activeStorage: string | undefined, lastTest: boolean | undefined): Badge {
+  if (view.retired) return 'retired';
   if (!view.enabled) return 'disabled';
   if (view.status !== 'ready') return 'incomplete';
   if (lastTest === false) return 'error';
