@@ -117,7 +117,14 @@ export class OffloadService {
   }
 
   status(): StatusView {
-    return { engine: this.engine?.status() ?? null, counts: this.ledger.counts(), activeStorage: this.store.current.activeStorage, pauseReasons: this.queue.pauseReasons(), problems: [...this.problems.values()] };
+    return {
+      engine: this.engine?.status() ?? null,
+      counts: this.ledger.counts(),
+      activeStorage: this.store.current.activeStorage,
+      pauseReasons: this.queue.pauseReasons(),
+      problems: [...this.problems.values()],
+      space: this.ledger.spaceFigures(),
+    };
   }
 
   private get secrets(): WritableSecretStore {

@@ -45,6 +45,22 @@ export interface FileRecord {
   updatedAt: number;
 }
 
+/** What one storage holds, from the log: verified files and their bytes, and the local bytes freed. */
+export interface StorageFigures {
+  providerId: string;
+  files: number;
+  bytes: number;
+  /** Bytes of verified files whose local copy was removed. */
+  freedBytes: number;
+}
+
+/** Space figures for `offload status` and the dashboard (issue #14 "Space"). */
+export interface SpaceFigures {
+  storages: StorageFigures[];
+  /** Files kept on this machine: already there when watching began, Local storage, an unusable provider. */
+  keptLocal: { files: number; bytes: number };
+}
+
 export interface StateCounts {
   total: number;
   byState: Partial<Record<FileState, number>>;

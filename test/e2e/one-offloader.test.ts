@@ -85,5 +85,7 @@ describe('one offloader per ledger, and pause through the settings file (ceph-rg
     expect((await runOffload(['resume', '--config', h.settingsFile], credentials())).code).toBe(0);
     await waitFor(async () => (await h.keys()).length === 1, 15_000, 'offloaded after resume');
     expect(await h.keys()).toEqual(['results/while-paused.png']);
+    // Space figures (issue #14): what the storage holds, read from the log by a read-only command.
+    await waitFor(async () => (await runOffload(['status', '--config', h.settingsFile], credentials())).stdout.includes('stored with studio-bucket: 1 files, 4 B; freed here: 0 B'), 10_000, 'status shows the stored file');
   });
 });

@@ -45,7 +45,7 @@ const row = (id: number, path: string): FileRecord => ({ id, path, watchRoot: '/
 const view: SettingsView = { activeStorage: 'studio', watchFolders: [], upload: {} as SettingsView['upload'] };
 
 function setup() {
-  let status: StatusView = { engine: engine(), counts: { total: 1, byState: { offloaded: 1 } }, activeStorage: 'studio', pauseReasons: [], problems: [] };
+  let status: StatusView = { engine: engine(), counts: { total: 1, byState: { offloaded: 1 } }, activeStorage: 'studio', pauseReasons: [], problems: [], space: { storages: [], keptLocal: { files: 0, bytes: 0 } } };
   const service = {
     events: new TypedEmitter<EngineEvents>(),
     status: () => status,
@@ -119,7 +119,7 @@ describe('app tray', () => {
     const { tray, handle, service, setStatus } = setup();
     open.push(tray);
     await vi.waitFor(() => expect(handle.menu).not.toBeNull());
-    setStatus({ engine: engine({ active: 1 }), counts: { total: 2, byState: { uploading: 1, offloaded: 1 } }, activeStorage: 'studio', pauseReasons: [], problems: [] });
+    setStatus({ engine: engine({ active: 1 }), counts: { total: 2, byState: { uploading: 1, offloaded: 1 } }, activeStorage: 'studio', pauseReasons: [], problems: [], space: { storages: [], keptLocal: { files: 0, bytes: 0 } } });
     service.events.emit('uploadProgress', { id: 9, path: '/w/a.mov', sentBytes: 25, totalBytes: 100 });
     await vi.waitFor(() => expect(handle.tooltip).toMatch(/uploading 1 file — 25%/));
     expect(handle.image).toBe('/icons/tray-busy.png');

@@ -1,5 +1,6 @@
 /** `offload status`, `offload ls` and `offload url`: read the ledger and resolve links. */
 import type { OffloadService } from '../../core/service';
+import { formatBytes } from '../../shared/format';
 import { describeRow } from '../format';
 import type { CliIo } from '../io';
 import { printLines } from '../terminal-safe';
@@ -7,13 +8,15 @@ import { printLines } from '../terminal-safe';
 export function statusCommand(service: OffloadService, json: boolean, io: CliIo): number {
   const status = service.status();
   if (json) {
-    printLines(io.out, JSON.stringify({ activeStorage: status.activeStorage, pauseReasons: status.pauseReasons, counts: status.counts }, null, 2));
+    printLines(io.out, JSON.stringify({ activeStorage: status.activeStorage, pauseReasons: status.pauseReasons, counts: status.counts, space: status.space }, null, 2));
     return 0;
   }
   io.out(`active storage: ${status.activeStorage === 'local' ? 'Local (this machine)' : status.activeStorage}`);
   if (status.pauseReasons.length) io.out(`paused: ${status.pauseReasons.join(', ')}`);
   io.out(`files: ${status.counts.total}`);
   for (const [state, n] of Object.entries(status.counts.byState)) io.out(`  ${state.padEnd(13)} ${n}`);
+  for (const s of status.space.storages) io.out(`stored with ${s.providerId}: ${s.files} files, ${formatBytes(s.bytes)}; freed here: ${formatBytes(s.freedBytes)}`);
+  if (status.space.keptLocal.files) io.out(`kept on this machine: ${status.space.keptLocal.files} files, ${formatBytes(status.space.keptLocal.bytes)}`);
   return 0;
 }
 

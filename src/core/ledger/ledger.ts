@@ -10,7 +10,7 @@
  */
 import { copyFileSync, existsSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { fileStates, finalStates, type FileRecord, type FileState, type StateCounts } from '../../shared/ledger';
+import { fileStates, finalStates, type FileRecord, type FileState, type SpaceFigures, type StateCounts, type StorageFigures } from '../../shared/ledger';
 import { createPrivateFile, restrictFiles } from '../private-files';
 import { LedgerError, LedgerWriteError, privacyError } from './ledger-errors';
 import { addedColumns, columns, SCHEMA, toRecord, whereClause, type RecordPatch, type Row, type ListQuery } from './ledger-schema';
@@ -228,6 +228,17 @@ export class Ledger {
       total += n;
     }
     return { total, byState };
+  }
+
+  /** Per storage, verified files, their bytes and the local bytes freed; and the files kept local. */
+  spaceFigures(): SpaceFigures {
+    const storages = this.sql(
+      `SELECT provider_id AS providerId, COUNT(*) AS files, COALESCE(SUM(size), 0) AS bytes,
+              COALESCE(SUM(CASE WHEN state = 'local-removed' THEN size ELSE 0 END), 0) AS freedBytes
+       FROM files WHERE state IN ('offloaded', 'local-removed') AND provider_id IS NOT NULL GROUP BY provider_id ORDER BY provider_id`,
+    ).all() as unknown as StorageFigures[];
+    const kept = this.sql(`SELECT COUNT(*) AS files, COALESCE(SUM(size), 0) AS bytes FROM files WHERE state = 'skipped' AND error_code IN ('existing', 'local', 'provider-unusable')`).get() as unknown as SpaceFigures['keptLocal'];
+    return { storages: storages.map((s) => ({ providerId: s.providerId, files: s.files, bytes: s.bytes, freedBytes: s.freedBytes })), keptLocal: { files: kept.files, bytes: kept.bytes } };
   }
 
   /** Records that a watch folder is known; returns true if it was already known before. */

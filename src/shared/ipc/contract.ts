@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { desktopPreferencesSchema, type DesktopPreferences } from '../desktop';
 import type { EngineEvents, EngineStatus, PauseReason, SettingsView } from '../events';
-import { fileStates, type FileRecord, type FileState, type StateCounts } from '../ledger';
+import { fileStates, type FileRecord, type FileState, type SpaceFigures, type StateCounts } from '../ledger';
 import type { ProbeResult } from '../probe';
 import type { FieldIssue, ProviderStatus } from '../providers/validate';
 import type { AppError, Result } from '../result';
@@ -63,6 +63,8 @@ export interface StatusView {
    * settings file was edited into something invalid (the last good settings stay in use).
    */
   problems: AppError[];
+  /** What each storage holds and what was freed here (from the log). */
+  space: SpaceFigures;
 }
 
 export interface LogPage {

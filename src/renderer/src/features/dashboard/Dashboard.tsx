@@ -3,6 +3,7 @@
  * and throughput, and banners for paused / offline / failed / not set up — each with the action that fixes it.
  */
 import { pauseReasonText } from '../../../../shared/pause-conditions';
+import { Fragment } from 'react';
 import { LOCAL_STORAGE } from '../../../../shared/settings';
 import { api, call } from '../../lib/api';
 import { useAppData } from '../../lib/app-data';
@@ -110,6 +111,31 @@ export function Dashboard(): React.JSX.Element {
             <p className="muted">None</p>
           )}
           <a href={hrefFor({ page: 'watch' })}>Manage</a>
+        </div>
+        <div className="card">
+          <h3>Space</h3>
+          {status && (status.space.storages.length > 0 || status.space.keptLocal.files > 0) ? (
+            <dl className="counts" data-testid="space-figures">
+              {status.space.storages.map((s) => (
+                <Fragment key={s.providerId}>
+                  <dt>{storageLabel(s.providerId, providers)}</dt>
+                  <dd>
+                    {s.files} files, {formatBytes(s.bytes)}; {formatBytes(s.freedBytes)} freed here
+                  </dd>
+                </Fragment>
+              ))}
+              {status.space.keptLocal.files > 0 ? (
+                <>
+                  <dt>Kept on this machine</dt>
+                  <dd>
+                    {status.space.keptLocal.files} files, {formatBytes(status.space.keptLocal.bytes)}
+                  </dd>
+                </>
+              ) : null}
+            </dl>
+          ) : (
+            <p className="muted">Nothing offloaded yet.</p>
+          )}
         </div>
       </div>
 
