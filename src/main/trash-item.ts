@@ -11,8 +11,9 @@
  * the next start puts back); elsewhere it is a rename. On any failure the copy is back at the aside name
  * and the error is rethrown (local-removal.ts then keeps the file); the folder is removed only empty.
  */
-import { link, lstat, mkdtemp, rename, rmdir, unlink } from 'node:fs/promises';
+import { link, mkdtemp, rename, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { entryExists, hardLinksUnsupported } from '../core/fs-entries';
 
 /** What this uses of Electron's shell. */
 export interface TrashShell {
@@ -21,8 +22,6 @@ export interface TrashShell {
 
 /** The prefix of the private folder a copy is named in before it goes to the trash. */
 export const TRASH_STAGING_PREFIX = '.offload-trash-';
-
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 
 /** ServiceOptions.trash over Electron's shell.trashItem. */
 export function trashWithShell(shell: TrashShell): (path: string, restorePath: string) => Promise<void> {
@@ -33,7 +32,7 @@ export function trashWithShell(shell: TrashShell): (path: string, restorePath: s
       const linked = await linkOrMove(path, named);
       try {
         await shell.trashItem(named);
-        if (await exists(named)) throw new Error(`the trash did not take ${named}`);
+        if (await entryExists(named)) throw new Error(`the trash did not take ${named}`);
       } catch (error) {
         await putBack(named, path, linked);
         throw error;
@@ -51,7 +50,7 @@ async function linkOrMove(from: string, to: string): Promise<boolean> {
     await link(from, to);
     return true;
   } catch (error) {
-    if (!NO_HARD_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    if (!hardLinksUnsupported(error)) throw error;
     await rename(from, to);
     return false;
   }
@@ -60,18 +59,11 @@ async function linkOrMove(from: string, to: string): Promise<boolean> {
 /** Undoes linkOrMove after a failed trash: the copy is at `aside` again, under no other name. */
 async function putBack(named: string, aside: string, linked: boolean): Promise<void> {
   try {
-    if (!(await exists(named))) return; // the trash took it after all, or it was never named
+    if (!(await entryExists(named))) return; // the trash took it after all, or it was never named
     if (linked) await unlink(named);
-    else if (await exists(aside)) throw new Error(`${aside} exists again`);
+    else if (await entryExists(aside)) throw new Error(`${aside} exists again`);
     else await rename(named, aside);
   } catch (error) {
     throw new Error(`the trash failed and the file could not be put back at ${aside} (${(error as Error).message}); it is at ${named}`, { cause: error });
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  );
 }

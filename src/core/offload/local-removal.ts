@@ -15,6 +15,7 @@ import { link, lstat, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { OpaqueEtags } from '../../shared/providers/catalog';
 import { CoreError } from '../errors';
+import { entryExists, hardLinksUnsupported } from '../fs-entries';
 import type { FileDigest } from '../storage/file-digest';
 import type { LocalFile } from '../storage/local-file';
 import type { S3ObjectStore } from '../storage/s3-object-store';
@@ -44,7 +45,7 @@ export async function removeLocalCopy(options: {
   const aside = `${path}${REMOVING_SUFFIX}`;
   if (!(await file.isStillAt())) return { removed: false, reason: 'the file at this path is no longer the one that was uploaded, so nothing was removed' };
   // A leftover of an interrupted removal holds another copy: never rename over it.
-  if (await exists(aside)) return { removed: false, reason: `${aside} already exists (left by an interrupted removal), so the local file was kept` };
+  if (await entryExists(aside)) return { removed: false, reason: `${aside} already exists (left by an interrupted removal), so the local file was kept` };
   await rename(path, aside);
   const putBack = async (reason: string): Promise<RemovalOutcome> => {
     const restoredAt = await restoreNoReplace(aside, path);
@@ -68,7 +69,7 @@ export async function removeLocalCopy(options: {
     // The user chose the trash: a file no trash takes is kept, never deleted instead. A trash that
     // fails leaves the aside copy where it was (trash.ts, src/main/trash-item.ts), so it goes back.
     const why = `it could not be moved to the trash (${(error as Error).message})`;
-    if (!(await exists(aside))) return { removed: false, reason: `${why}, and it is no longer at ${aside}: look for it in the trash` };
+    if (!(await entryExists(aside))) return { removed: false, reason: `${why}, and it is no longer at ${aside}: look for it in the trash` };
     return putBack(`${why}, so the local file was kept`);
   }
   return { removed: true };
@@ -92,8 +93,8 @@ export async function restoreNoReplace(from: string, to: string, besideName: (pa
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EEXIST') continue;
-      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw error;
-      if (await exists(target)) continue;
+      if (!hardLinksUnsupported(error)) throw error;
+      if (await entryExists(target)) continue;
       await rename(from, target);
       return target;
     }
@@ -101,15 +102,13 @@ export async function restoreNoReplace(from: string, to: string, besideName: (pa
   throw new CoreError('restore-names-taken', `could not put ${from} back: ${to} and ${MAX_KEPT_NAMES} names beside it are taken; the file stays at ${from}`, `Rename ${from} yourself; nothing was deleted.`);
 }
 
-/** `dir/photo.png` → `dir/photo (kept N).png`. */
-export function keptName(path: string, n: number): string {
+/** `dir/photo.png` → `dir/photo (NOTE).png`: a name beside a taken one, the extension kept last. */
+export function nameBeside(path: string, note: string): string {
   const ext = extname(path);
-  return join(dirname(path), `${basename(path, ext)} (kept ${n})${ext}`);
+  return join(dirname(path), `${basename(path, ext)} (${note})${ext}`);
 }
 
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  );
+/** `dir/photo.png` → `dir/photo (kept N).png`. */
+export function keptName(path: string, n: number): string {
+  return nameBeside(path, `kept ${n}`);
 }

@@ -9,10 +9,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, stat, unlink, utimes } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { CoreError } from '../errors';
 import type { S3ObjectStore } from '../storage/s3-object-store';
-import { restoreNoReplace } from './local-removal';
+import { nameBeside, restoreNoReplace } from './local-removal';
 
 export interface BroughtBack {
   /** Where the file is now: the target, or a "(restored)" name beside it. */
@@ -23,8 +23,7 @@ export interface BroughtBack {
 
 /** `dir/photo.png` → `dir/photo (restored).png` (n = 1), `dir/photo (restored 2).png` (n = 2), … */
 export function restoredName(path: string, n: number): string {
-  const ext = extname(path);
-  return join(dirname(path), `${basename(path, ext)} (restored${n > 1 ? ` ${n}` : ''})${ext}`);
+  return nameBeside(path, n > 1 ? `restored ${n}` : 'restored');
 }
 
 /** The hidden temporary name a download is written under, beside the target. */

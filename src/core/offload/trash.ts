@@ -15,6 +15,7 @@ import { lstat, mkdir, open, realpath, rename, stat, unlink } from 'node:fs/prom
 import { homedir } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, relative } from 'node:path';
 import { CoreError } from '../errors';
+import { entryExists } from '../fs-entries';
 
 /** Most numbered names tried in a trash whose plain name is taken. */
 const MAX_TRASH_NAMES = 1000;
@@ -118,7 +119,7 @@ async function moveInto(trash: TrashDir, path: string, restorePath: string): Pro
     if (!handle) continue;
     try {
       // A file left in files/ without its trashinfo still holds that name: never rename over it.
-      if (await exists(join(files, name))) {
+      if (await entryExists(join(files, name))) {
         await handle.close();
         await unlink(infoFile);
         continue;
@@ -183,11 +184,4 @@ async function nearestExisting(path: string): Promise<{ dev: number }> {
     if (st) return st;
     if (dirname(dir) === dir) throw new CoreError('trash-unavailable', `no part of ${path} exists`, 'Set XDG_DATA_HOME to a folder that exists.');
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(
-    () => true,
-    () => false,
-  );
 }
