@@ -136,12 +136,7 @@ export class LogFacet {
 
   /** The rows `offload restore --all` brings back: the newest locally removed version of each path. */
   restorable(providerId?: string): FileRecord[] {
-    const seen = new Set<string>();
-    return this.ctx.ledger.list({ states: ['local-removed'], ...(providerId ? { providerId } : {}) }).filter((row) => {
-      if (seen.has(row.path) || this.ctx.ledger.latestForPath(row.path)?.id !== row.id) return false;
-      seen.add(row.path);
-      return true;
-    });
+    return this.ctx.ledger.latestInStates(['local-removed']).filter((row) => providerId === undefined || row.providerId === providerId);
   }
 
   private async linkForRow(row: FileRecord, presignSeconds?: number): Promise<LinkResult> {

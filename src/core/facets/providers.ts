@@ -25,7 +25,8 @@ export class ProvidersFacet {
   /** Every provider with its readiness and how many files it holds; secrets are reported only as hasSecret. */
   list(): Promise<ProviderView[]> {
     const secrets = this.ctx.secrets();
-    return Promise.all(this.ctx.settings.current.providers.map(async (p) => ({ ...p, ...(await readinessOf(p, secrets)), filesHeld: this.ctx.ledger.heldBy(p.id) })));
+    const held = new Map(this.ctx.ledger.spaceFigures().storages.map((s) => [s.providerId, s.files]));
+    return Promise.all(this.ctx.settings.current.providers.map(async (p) => ({ ...p, ...(await readinessOf(p, secrets)), filesHeld: held.get(p.id) ?? 0 })));
   }
 
   /**

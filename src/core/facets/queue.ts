@@ -47,9 +47,7 @@ export class QueueFacet {
    * start offers it again. False when the row cannot be retried.
    */
   retry(id: number): boolean {
-    const engine = this.ctx.engine();
-    if (engine) return engine.retry(id);
-    return this.ctx.asOffloader(() => this.requeue(id));
+    return this.retryIds([id]).length === 1;
   }
 
   /**
@@ -59,7 +57,7 @@ export class QueueFacet {
   retryFailed(): FileRecord[] {
     const roots = new Set(this.ctx.settings.current.watchFolders.map((f) => f.path));
     const rows = this.ctx.ledger.latestInStates(['failed']).filter((r) => roots.has(r.watchRoot) && retryable(r) && this.uploadable(r) === null);
-    return this.retryRows(rows);
+    return this.retryIds(rows.map((r) => r.id));
   }
 
   /**
@@ -78,7 +76,7 @@ export class QueueFacet {
       if (why) throw new ServiceError('not-retryable', `${path}: ${why}`, 'Make another provider the default storage; the file is offloaded there when it changes.');
       return row;
     });
-    return this.retryRows(rows);
+    return this.retryIds(rows.map((r) => r.id));
   }
 
   /** Why a row's provider can take no upload now (gone, or retired: settings.ts `retired`), or null. */
@@ -88,10 +86,11 @@ export class QueueFacet {
     return provider.retired ? `it was queued for provider "${row.providerId}", which is retired and takes no new uploads` : null;
   }
 
-  private retryRows(rows: FileRecord[]): FileRecord[] {
+  /** Queues these rows again: through the running engine, else marked for the next start (as the one offloader). */
+  private retryIds(ids: readonly number[]): FileRecord[] {
     const engine = this.ctx.engine();
-    if (engine) return rows.filter((r) => engine.retry(r.id)).map((r) => this.ctx.ledger.get(r.id)!);
-    return this.ctx.asOffloader(() => rows.filter((r) => this.requeue(r.id)).map((r) => this.ctx.ledger.get(r.id)!));
+    const retried = engine ? ids.filter((id) => engine.retry(id)) : this.ctx.asOffloader(() => ids.filter((id) => this.requeue(id)));
+    return retried.map((id) => this.ctx.ledger.get(id)!);
   }
 
   /** Marks a retryable row queued for the next start (no engine runs here). */

@@ -188,7 +188,7 @@ export class Ledger {
 
   /** How many verified copies (offloaded, or offloaded and removed here) a provider holds. */
   heldBy(providerId: string): number {
-    return (this.sql("SELECT COUNT(*) AS n FROM files WHERE provider_id = ? AND state IN ('offloaded', 'local-removed')").get(providerId) as { n: number }).n;
+    return this.spaceFigures().storages.find((s) => s.providerId === providerId)?.files ?? 0;
   }
 
   /** Drops every row recorded for a provider, with its history, in one transaction; returns how many. */

@@ -7,6 +7,7 @@
 import type { ConditionState } from '../../shared/pause-conditions';
 import { sameCondition } from '../../shared/pause-conditions';
 import type { UploadSettings } from '../../shared/settings';
+import type { HoldReason } from '../facets/queue';
 import type { OffloadService } from '../service';
 
 /** Where a condition comes from: one reading now, or every change from now on. */
@@ -20,8 +21,6 @@ export type HoldService = Pick<OffloadService, 'events'> & {
   settings: Pick<OffloadService['settings'], 'current'>;
   queue: Pick<OffloadService['queue'], 'hold'>;
 };
-
-export type HoldReason = Parameters<OffloadService['queue']['hold']>[0];
 
 /** Starts following the setting; returns the stop, which releases the hold. */
 export function holdWhile(
