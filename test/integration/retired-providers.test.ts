@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/core/ledger/ledger';
 import { loadSettings } from '../../src/core/settings/settings-file';
 import type { OffloadService } from '../../src/core/service';
-import { createHarness, PROVIDER_ID, waitFor, type Harness } from '../support/engine-harness';
+import { createHarness, PROVIDER_ID, waitFor, waitOffloaded, type Harness } from '../support/engine-harness';
 import { labServers, type LabServer } from '../support/lab-servers';
 
 describe.each(labServers)('retired providers on $name', (server) => {
@@ -27,10 +27,7 @@ describe.each(labServers)('retired providers on $name', (server) => {
     await h?.cleanup();
   });
 
-  const offloaded = async (rel: string) => {
-    await waitFor(() => service.log.list().some((r) => r.relPath === rel && r.state === 'offloaded'), 20_000, `${rel} offloaded`);
-    return service.log.list().find((r) => r.relPath === rel)!;
-  };
+  const offloaded = (rel: string) => waitOffloaded(service, rel);
 
   it('keep: the provider stays retired, its links still fetch the bytes, and it takes no new uploads', async () => {
     h = await createHarness(lab);

@@ -8,7 +8,7 @@ import { mkdir, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OffloadService } from '../../src/core/service';
-import { createHarness, PROVIDER_ID, waitFor, type Harness } from '../support/engine-harness';
+import { createHarness, PROVIDER_ID, waitFor, waitOffloaded, type Harness } from '../support/engine-harness';
 import { labServers, type LabServer } from '../support/lab-servers';
 
 describe.each(labServers)('service commands on $name', (server) => {
@@ -26,10 +26,7 @@ describe.each(labServers)('service commands on $name', (server) => {
     await h?.cleanup();
   });
 
-  const offloaded = async (rel: string) => {
-    await waitFor(() => service.log.list().some((r) => r.relPath === rel && r.state === 'offloaded'), 20_000, `${rel} offloaded`);
-    return service.log.list().find((r) => r.relPath === rel)!;
-  };
+  const offloaded = (rel: string) => waitOffloaded(service, rel);
 
   it('deletes an object from the bucket when the local copy is there, and refuses when it is the only copy', async () => {
     h = await createHarness(lab);

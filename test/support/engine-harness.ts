@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { KeychainThenEnvStore, type WritableSecretStore } from '../../src/core/secrets/keychain-store';
 import { EnvSecretStore } from '../../src/core/secrets/secret-store';
 import { OffloadService, type ServiceOptions } from '../../src/core/service';
+import type { FileRecord } from '../../src/shared/ledger';
 import { eventNames } from '../../src/shared/ipc/channels';
 import { saveSettings } from '../../src/core/settings/settings-file';
 import { settingsSchema, type ProviderSettings, type Settings, type WatchFolder } from '../../src/shared/settings';
@@ -158,4 +159,10 @@ export async function waitFor(check: () => boolean | Promise<boolean>, ms: numbe
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out after ${ms} ms: ${message}`);
+}
+
+/** Waits until the service's log has `rel` offloaded (bounded), and returns that row. */
+export async function waitOffloaded(service: OffloadService, rel: string): Promise<FileRecord> {
+  await waitFor(() => service.log.list().some((r) => r.relPath === rel && r.state === 'offloaded'), 20_000, `${rel} offloaded`);
+  return service.log.list().find((r) => r.relPath === rel)!;
 }
