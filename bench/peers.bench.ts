@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { labServers } from '../test/support/lab-servers';
+import { startLab } from '../test/support/lab-servers';
 import { emptyPrefix, listPrefix } from './peers/bucket';
 import { measureBigFileMemory, measureLatency, measureWatchScale } from './peers/engine-only';
 import { summarise, table, type RunRecord } from './peers/report';
@@ -24,7 +24,7 @@ const slug = (name: string) => name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
 
 it('side by side with rclone, the AWS CLI and the limit probe', async () => {
   const started = Date.now();
-  const lab = await labServers.find((s) => s.name === 'ceph-rgw')!.start();
+  const lab = await startLab('ceph-rgw');
   const client = lab.client();
   const bucket = `bench-${Date.now()}`;
   await lab.createBucket(bucket);

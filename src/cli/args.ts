@@ -17,6 +17,12 @@ export interface ParsedArgs {
   to: string | undefined;
   presign: number | undefined;
   provider: string | undefined;
+  /** `migrate --from SOURCE --to TARGET`: the storages of a move (`--to` is also restore's folder). */
+  from: string | undefined;
+  /** `migrate --delete-source`: delete each source copy once its target copy is verified. */
+  deleteSource: boolean;
+  /** `migrate --dry-run`: list what would move. */
+  dryRun: boolean;
 }
 
 export function parseCliArgs(argv: string[]): ParsedArgs {
@@ -35,6 +41,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         to: { type: 'string' },
         presign: { type: 'string' },
         provider: { type: 'string' },
+        from: { type: 'string' },
+        'delete-source': { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -48,5 +57,5 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       throw new UsageError(`--presign: "${parsed.values.presign}" is not a number of seconds from 1 to 604800 (7 days)`);
     }
   }
-  return { command, positionals, config: parsed.values.config, once: parsed.values.once ?? false, failed: parsed.values.failed ?? false, json: parsed.values.json ?? false, all: parsed.values.all ?? false, to: parsed.values.to, presign, provider: parsed.values.provider };
+  return { command, positionals, config: parsed.values.config, once: parsed.values.once ?? false, failed: parsed.values.failed ?? false, json: parsed.values.json ?? false, all: parsed.values.all ?? false, to: parsed.values.to, presign, provider: parsed.values.provider, from: parsed.values.from, deleteSource: parsed.values['delete-source'] ?? false, dryRun: parsed.values['dry-run'] ?? false };
 }

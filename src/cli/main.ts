@@ -14,6 +14,7 @@ import { productVersion } from '../core/version';
 import { parseCliArgs, UsageError, type ParsedArgs } from './args';
 import { lsCommand, statusCommand, urlCommand } from './commands/inspect';
 import { secretCommand, testCommand } from './commands/provider';
+import { migrateCommand } from './commands/migrate';
 import { pauseCommand } from './commands/pause';
 import { restoreCommand } from './commands/restore';
 import { retryCommand } from './commands/retry';
@@ -24,7 +25,7 @@ import { commandFailureExitCode, reportCoreError } from './report-error';
 import { printLines, terminalSafeIo } from './terminal-safe';
 import { usage } from './usage';
 
-const serviceCommands = new Set(['watch', 'status', 'ls', 'url', 'test', 'secret', 'pause', 'resume', 'retry', 'restore']);
+const serviceCommands = new Set(['watch', 'status', 'ls', 'url', 'test', 'secret', 'pause', 'resume', 'retry', 'restore', 'migrate']);
 
 const reportUsageError = (io: CliIo, message: string): number => {
   io.err(`offload: ${message}. Run \`offload --help\` for usage.`);
@@ -103,6 +104,8 @@ function runCommand(service: OffloadService, args: ParsedArgs, io: CliIo, stdin:
       return retryCommand(service, args.positionals, args.failed, io);
     case 'restore':
       return restoreCommand(service, args, io);
+    case 'migrate':
+      return migrateCommand(service, args, io);
     default:
       return urlCommand(service, args.positionals[0], args.presign, io);
   }

@@ -11,7 +11,7 @@ import type { CliIo } from './io';
  * provider not filled in, an empty secret, another offloader already running): exit 2, like a usage
  * error, not 1.
  */
-const usageCodes: ReadonlySet<string> = new Set(['unknown-provider', 'no-provider', 'provider-incomplete', 'empty-secret', 'offloader-running', 'not-retryable']);
+const usageCodes: ReadonlySet<string> = new Set(['unknown-provider', 'no-provider', 'provider-incomplete', 'empty-secret', 'offloader-running', 'not-retryable', 'same-storage', 'bad-target', 'provider-retired', 'move-running']);
 
 /** Prints `offload: <message> (<code>)`, then `  fix: <fix>` when the core gave one. */
 export function reportCoreError(error: CoreError, io: CliIo): void {

@@ -14,6 +14,11 @@ Usage:
   offload restore [--config FILE] PATH… | --all [--provider ID] [--to DIR]
                                                bring locally removed files back from the bucket, verified, with
                                                their mtimes; never over a different file (that one is kept)
+  offload migrate [--config FILE] --from SOURCE --to TARGET [--delete-source] [--dry-run] [--json]
+                                               move a storage's files (SOURCE: a provider id, or local for the files
+                                               kept on this machine) to provider TARGET, each verified there before
+                                               the log points at it; --delete-source then deletes the SOURCE copy;
+                                               stopped or killed, running it again finishes the move
   offload pause | resume [--config FILE]       hold or restart uploads; a running watch or app follows within a second
   offload secret set|delete PROVIDER_ID        store or remove a provider's secret in the OS keychain
                                                (the secret is read from standard input, never from arguments)

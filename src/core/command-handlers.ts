@@ -96,6 +96,14 @@ export function createCommandHandlers(service: OffloadService, platform: Desktop
       remove: ({ path }) => service.watch.remove(path),
       pickFolder,
     },
+    move: {
+      plan: ({ from, to }) => service.move.plan(from, to),
+      start: (request) => service.move.start(request),
+      status: () => service.move.status(),
+      pause: () => service.move.pause(),
+      resume: () => service.move.resume(),
+      cancel: () => service.move.cancel(),
+    },
     settings: {
       get: () => service.settings.view(),
       saveUpload: (options) => service.settings.saveUpload(options),

@@ -4,6 +4,7 @@
  * settings, queue, log), typed events out. It owns the engine's life; the settings have one owner, the
  * settings store, which every facet changes through `change`.
  */
+import type { Readable } from 'node:stream';
 import type { EngineEvents, EngineStatus } from '../shared/events';
 import type { AppInfo, LinkResult, ProviderView, StatusView } from '../shared/ipc/contract';
 import type { FileRecord, FileState } from '../shared/ledger';
@@ -13,12 +14,16 @@ import { CoreError } from './errors';
 import { TypedEmitter } from './events';
 import type { ServiceContext } from './facets/context';
 import { LogFacet } from './facets/log';
+import { MoveFacet } from './facets/move';
 import { ProvidersFacet } from './facets/providers';
 import { QueueFacet } from './facets/queue';
 import { settingsView, SettingsFacet, StorageFacet, WatchFacet } from './facets/settings';
 import { Ledger } from './ledger/ledger';
 import { OffloaderLock } from './ledger/offloader-lock';
+import { bandwidthLimitAt } from '../shared/bandwidth-schedule';
 import { OffloadEngine } from './offload/engine';
+import { KeyLock } from './offload/key-lock';
+import { createThrottle } from './offload/throttle';
 import { moveToFreedesktopTrash } from './offload/trash';
 import { ledgerFileFor } from './paths';
 import { KeychainStore, KeychainThenEnvStore, type WritableSecretStore } from './secrets/keychain-store';
@@ -55,11 +60,17 @@ export class OffloadService {
   readonly settings: SettingsFacet;
   readonly queue: QueueFacet;
   readonly log: LogFacet;
+  readonly move: MoveFacet;
   private readonly store: SettingsStore;
+  private readonly keyLock = new KeyLock();
+  /** One bandwidth limit for the engine and moves together. */
+  private readonly throttle: (stream: Readable) => Readable;
   private engine: OffloadEngine | null = null;
   private secretStore: WritableSecretStore | null = null;
   private readonly lock: OffloaderLock;
   private unfollow: (() => void) | null = null;
+  /** Async work holding the offloader lock now (a move): stopping the engine keeps the lock for it. */
+  private lockedWork = 0;
   /** Banners for the window (StatusView.problems), by code. */
   private readonly problems = new Map<string, AppError>();
 
@@ -70,6 +81,8 @@ export class OffloadService {
     private readonly options: ServiceOptions,
   ) {
     this.store = new SettingsStore(settingsFile, initial, (s) => this.events.emit('settingsChanged', settingsView(s)));
+    // The limit is read live (a schedule by time of day, else the fixed limit): no restart to change it.
+    this.throttle = createThrottle(() => bandwidthLimitAt(this.store.current.upload, new Date()));
     this.lock = new OffloaderLock(`${ledger.file}.lock`, options.role ?? 'the offload command');
     const ctx: ServiceContext = {
       settings: this.store,
@@ -86,6 +99,19 @@ export class OffloadService {
           this.lock.release();
         }
       },
+      whileOffloader: async (work) => {
+        this.lock.acquire(); // held already while the engine runs here
+        this.lockedWork++;
+        try {
+          return await work();
+        } finally {
+          // Kept while an engine runs here (the window), which holds the same lock.
+          if (--this.lockedWork === 0 && !this.engine) this.lock.release();
+        }
+      },
+      keyLock: this.keyLock,
+      throttle: this.throttle,
+      trash: options.trash ?? moveToFreedesktopTrash,
       change: async (mutate, restartEngine) => {
         const before = this.store.current;
         const after = await this.store.update(mutate);
@@ -102,6 +128,7 @@ export class OffloadService {
     this.settings = new SettingsFacet(ctx);
     this.queue = new QueueFacet(ctx);
     this.log = new LogFacet(ctx);
+    this.move = new MoveFacet(ctx);
   }
 
   /** Loads the settings (SettingsError names the field at fault) and opens the ledger. */
@@ -172,6 +199,8 @@ export class OffloadService {
       secrets: this.secrets,
       events: this.events,
       trash: this.options.trash ?? moveToFreedesktopTrash,
+      keyLock: this.keyLock,
+      throttle: this.throttle,
       pauseReasons: () => this.queue.pauseReasons(),
     });
     await this.engine.start();
@@ -221,13 +250,14 @@ export class OffloadService {
     const engine = this.engine;
     this.engine = null;
     await engine?.stop();
-    this.lock.release();
+    if (this.lockedWork === 0) this.lock.release();
   }
 
   /** Stops and closes the ledger. Idempotent. */
   async close(): Promise<void> {
     this.unfollow?.();
     this.unfollow = null;
+    await this.move.stop();
     await this.stop();
     this.ledger.close();
   }

@@ -1,5 +1,6 @@
 /** Typed events the engine emits; main forwards them to the window and tray, the CLI prints them. */
 import type { FileRecord } from './ledger';
+import type { MoveProgress } from './move';
 import type { UploadSettings, WatchFolder } from './settings';
 
 export interface EngineEvents {
@@ -13,6 +14,8 @@ export interface EngineEvents {
   notice: { level: 'info' | 'warning' | 'error'; code: string; message: string; fix?: string };
   /** The service saved settings (active storage, watch folders, upload options, providers). */
   settingsChanged: SettingsView;
+  /** A move between storages advanced (files, bytes, phase). */
+  moveProgress: MoveProgress;
 }
 
 /** The settings the window and tray show; provider details come from providers.list (never secrets). */

@@ -20,6 +20,13 @@ export type FileState = (typeof fileStates)[number];
 /** States after which the engine does nothing more with a file unless asked (retry). */
 export const finalStates: ReadonlySet<FileState> = new Set(['offloaded', 'local-removed', 'failed', 'conflict', 'vanished', 'skipped', 'remote-deleted']);
 
+/**
+ * Why a skipped file is kept on this machine (the log's error code): already in the folder when watching
+ * began, Local was the storage, or the provider could not be used. What "kept local" counts, and what a
+ * move from `local` takes.
+ */
+export const keptLocalCodes: readonly string[] = ['existing', 'local', 'provider-unusable'];
+
 /** States in which the remote copy is verified. */
 export const verifiedStates: ReadonlySet<FileState> = new Set(['offloaded', 'local-removed']);
 

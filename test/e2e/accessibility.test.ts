@@ -85,6 +85,13 @@ const screens: { name: string; show: () => Promise<void> }[] = [
     },
   },
   {
+    name: 'move screen with its plan',
+    show: async () => {
+      await goTo(page, `#/move/${good}`);
+      await visible(page.getByTestId('move-plan').filter({ hasText: 'from Studio bucket to' }));
+    },
+  },
+  {
     name: 'new provider form',
     show: async () => {
       await goTo(page, '#/providers/+r2');

@@ -47,6 +47,8 @@ export interface Harness {
   /** For the invariant checks (test/support/invariants.ts): what the test wrote and put, what was said. */
   written: Map<string, string>;
   testObjects: Set<string>;
+  /** Other storages the test added (a move's target, second-storage.ts): the invariants check them too. */
+  otherStorages: { bucket: string; s3: S3Client }[];
   events: string[];
   secret: string;
   /** Stops every service this harness opened (their ledgers stay readable). */
@@ -105,19 +107,8 @@ export async function createHarness(lab: LabServer): Promise<Harness> {
       h.written.set(path, sha256(data));
       return path;
     },
-    async object(key) {
-      try {
-        const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        return Buffer.from(await res.Body!.transformToByteArray());
-      } catch (error) {
-        if ((error as { name?: string }).name === 'NoSuchKey') return null;
-        throw error;
-      }
-    },
-    async keys() {
-      const res = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
-      return (res.Contents ?? []).map((o) => o.Key!).sort();
-    },
+    object: (key) => objectBytes(s3, bucket, key),
+    keys: () => bucketKeys(s3, bucket),
     async putRemote(key, data) {
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: data }));
       h.testObjects.add(key);
@@ -127,6 +118,7 @@ export async function createHarness(lab: LabServer): Promise<Harness> {
     },
     written: new Map(),
     testObjects: new Set(),
+    otherStorages: [],
     events: [],
     secret: lab.users.main.secretAccessKey,
     async stopServices() {
@@ -139,6 +131,23 @@ export async function createHarness(lab: LabServer): Promise<Harness> {
     },
   };
   return h;
+}
+
+/** An object's bytes, read directly (not through a proxy); null when there is none. */
+export async function objectBytes(s3: S3Client, bucket: string, key: string): Promise<Buffer | null> {
+  try {
+    const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return Buffer.from(await res.Body!.transformToByteArray());
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') return null;
+    throw error;
+  }
+}
+
+/** A bucket's keys (the first 1,000), sorted. */
+export async function bucketKeys(s3: S3Client, bucket: string): Promise<string[]> {
+  const res = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  return (res.Contents ?? []).map((o) => o.Key!).sort();
 }
 
 /** HEAD an object directly (not through the proxy). */

@@ -8,7 +8,7 @@
  *                       checksum (the log never claims a copy that is not there)
  *   I4 secrets secret — the secret, plain or base64, is in no settings file, ledger, or event payload
  */
-import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,42 +22,32 @@ const BYTE_CHECK_LIMIT = 300;
 
 export async function expectInvariants(h: Harness): Promise<void> {
   await h.stopServices();
-  const objects = new Map<string, { sha256: string | undefined; contentSha256?: string }>();
-  let token: string | undefined;
-  const keys: string[] = [];
-  do {
-    const page = await h.s3.send(new ListObjectsV2Command({ Bucket: h.bucket, ContinuationToken: token }));
-    keys.push(...(page.Contents ?? []).map((o) => o.Key!));
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  // HEAD 16 at a time: the burst test leaves 10,000 objects.
-  for (let i = 0; i < keys.length; i += 16) {
-    await Promise.all(
-      keys.slice(i, i + 16).map(async (key) => {
-        const head = await h.s3.send(new HeadObjectCommand({ Bucket: h.bucket, Key: key }));
-        objects.set(key, { sha256: head.Metadata?.sha256 });
-      }),
-    );
-  }
+  // Every bucket the test used: the harness's, and any storage it added (a move's target).
+  const buckets = [{ bucket: h.bucket, s3: h.s3 }, ...h.otherStorages];
+  const byBucket = new Map<string, Map<string, { sha256: string | undefined; contentSha256?: string }>>();
+  for (const { bucket, s3 } of buckets) byBucket.set(bucket, await objectsIn(s3, bucket));
+  const total = [...byBucket.values()].reduce((n, m) => n + m.size, 0);
 
   // I1
-  const remoteDigests = new Set([...objects.values()].map((o) => o.sha256));
+  const remoteDigests = new Set([...byBucket.values()].flatMap((m) => [...m.values()].map((o) => o.sha256)));
   for (const [path, digest] of h.written) {
     if (existsSync(path)) continue;
     expect(remoteDigests.has(digest), `I1: ${path} is gone locally and no object in the bucket holds its bytes`).toBe(true);
   }
 
   // I2
-  for (const [key, object] of objects) {
-    if (objects.size <= BYTE_CHECK_LIMIT) {
-      const body = await h.s3.send(new GetObjectCommand({ Bucket: h.bucket, Key: key }));
-      object.contentSha256 = sha256(Buffer.from(await body.Body!.transformToByteArray()));
+  for (const { bucket, s3 } of buckets) {
+    for (const [key, object] of byBucket.get(bucket)!) {
+      if (total <= BYTE_CHECK_LIMIT) {
+        const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        object.contentSha256 = sha256(Buffer.from(await body.Body!.transformToByteArray()));
+      }
+      if (h.testObjects.has(key)) continue; // put there by the test itself, as another tool would
+      expect(object.sha256, `I2: ${bucket}/${key} has no checksum metadata: not written whole by the engine`).toMatch(/^[0-9a-f]{64}$/);
+      if (object.contentSha256) expect(object.contentSha256, `I2: ${bucket}/${key} does not hold the bytes its checksum names`).toBe(object.sha256);
     }
-    if (h.testObjects.has(key)) continue; // put there by the test itself, as another tool would
-    expect(object.sha256, `I2: ${key} has no checksum metadata: not written whole by the engine`).toMatch(/^[0-9a-f]{64}$/);
-    if (object.contentSha256) expect(object.contentSha256, `I2: ${key} does not hold the bytes its checksum names`).toBe(object.sha256);
+    expect((await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }))).Uploads ?? [], `I2: a multipart upload was left open in ${bucket}`).toEqual([]);
   }
-  expect((await h.s3.send(new ListMultipartUploadsCommand({ Bucket: h.bucket }))).Uploads ?? [], 'I2: a multipart upload was left open').toEqual([]);
 
   // I3
   const ledgerFile = join(h.root, 'config', 'ledger.sqlite');
@@ -66,7 +56,7 @@ export async function expectInvariants(h: Harness): Promise<void> {
     try {
       for (const row of ledger.list()) {
         if (!verifiedStates.has(row.state) || row.providerId === 'local') continue;
-        const object = objects.get(row.key ?? '');
+        const object = byBucket.get(row.bucket ?? h.bucket)?.get(row.key ?? '');
         // An object another tool put there has no metadata: its bytes must be ours.
         const remote = object && (object.sha256 ?? object.contentSha256);
         expect(remote, `I3: the log says ${row.relPath} is verified at ${row.key}, but the bucket disagrees`).toBe(row.sha256);
@@ -81,6 +71,27 @@ export async function expectInvariants(h: Harness): Promise<void> {
   const places: [string, string][] = [['events', h.events.join('\n')]];
   for (const file of [h.settingsFile, ledgerFile, `${ledgerFile}-wal`]) if (existsSync(file)) places.push([file, (await readFile(file)).toString('latin1')]);
   for (const [where, text] of places) for (const needle of needles) expect(text.includes(needle), `I4: the secret is in ${where}`).toBe(false);
+}
+
+/** Each object in a bucket with the SHA-256 its metadata names (HEAD 16 at a time: the burst test leaves 10,000). */
+async function objectsIn(s3: S3Client, bucket: string): Promise<Map<string, { sha256: string | undefined; contentSha256?: string }>> {
+  const objects = new Map<string, { sha256: string | undefined; contentSha256?: string }>();
+  let token: string | undefined;
+  const keys: string[] = [];
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    keys.push(...(page.Contents ?? []).map((o) => o.Key!));
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  for (let i = 0; i < keys.length; i += 16) {
+    await Promise.all(
+      keys.slice(i, i + 16).map(async (key) => {
+        const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        objects.set(key, { sha256: head.Metadata?.sha256 });
+      }),
+    );
+  }
+  return objects;
 }
 
 /** The suites' afterEach: check the invariants on what the test left, then clean up whatever the outcome. */

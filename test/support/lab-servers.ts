@@ -83,5 +83,8 @@ export const labServers: { name: LabServer['name']; quirks: LabQuirks; start: ()
   },
 ];
 
+/** Starts (or connects to) one lab server by name. */
+export const startLab = (name: LabServer['name']): Promise<LabServer> => labServers.find((s) => s.name === name)!.start();
+
 /** A bucket name no other test (or earlier run against the shared RGW) has used. */
 export const uniqueBucket = (prefix: string): string => `${prefix}-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;

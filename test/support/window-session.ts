@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { OffloadService } from '../../src/core/service';
 import { launchChromium } from './chromium';
-import { labServers, uniqueBucket, type LabServer } from './lab-servers';
+import { uniqueBucket, type LabServer, startLab } from './lab-servers';
 import { bridgeApi, serveRenderer } from './renderer-bridge';
 import { TestPlatform } from './test-platform';
 
@@ -41,7 +41,7 @@ export async function openWindowSession(name: string, context: BrowserContextOpt
     for (const step of undo.splice(0).reverse()) await step();
   };
   try {
-    const lab = await labServers.find((s) => s.name === 'ceph-rgw')!.start();
+    const lab = await startLab('ceph-rgw');
     undo.push(() => lab.stop());
     const bucket = uniqueBucket(name);
     await lab.createBucket(bucket);

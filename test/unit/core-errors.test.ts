@@ -12,6 +12,7 @@ import { createCommandHandlers } from '../../src/core/command-handlers';
 import { CoreError } from '../../src/core/errors';
 import { LedgerError, LedgerWriteError } from '../../src/core/ledger/ledger';
 import { StepFailure, VerifyMismatch } from '../../src/core/offload/job-errors';
+import { MoveConflict } from '../../src/core/offload/move-file';
 import { KeyError } from '../../src/core/offload/object-key';
 import { ProviderUnusable } from '../../src/core/providers/provider-session';
 import { KeychainUnavailable } from '../../src/core/secrets/keychain-store';
@@ -19,6 +20,7 @@ import type { OffloadService } from '../../src/core/service';
 import { ServiceError } from '../../src/core/service-error';
 import { SettingsError } from '../../src/core/settings/settings-file';
 import { FileChanged, NotRegularFile, OutsideWatchFolder } from '../../src/core/storage/local-file';
+import { SourceMismatch } from '../../src/core/storage/streamed-upload';
 import { guardCommand, type SenderInfo } from '../../src/main/ipc/guard';
 import { TestPlatform } from '../support/test-platform';
 
@@ -37,6 +39,8 @@ const examples: Record<string, CoreError> = {
   OutsideWatchFolder: new OutsideWatchFolder('/w/shots/take.png'),
   VerifyMismatch: new VerifyMismatch('verification failed: the object at k does not match'),
   StepFailure: new StepFailure('uploading', new Error('socket hang up')),
+  SourceMismatch: new SourceMismatch('the object b/k on p', { size: 3, sha256: 'ab' }, { size: 4, sha256: 'cd' }),
+  MoveConflict: new MoveConflict('archive', 'results/a.png'),
 };
 
 /** Every class in src/core that extends CoreError, directly or through another. */

@@ -37,6 +37,21 @@ CREATE TABLE IF NOT EXISTS transitions (
 );
 CREATE INDEX IF NOT EXISTS transitions_by_file ON transitions (file_id);
 CREATE TABLE IF NOT EXISTS watch_roots (path TEXT PRIMARY KEY, first_seen_at INTEGER NOT NULL);
+-- A move between storages in progress, one row per file (move-journal.ts): what a stopped or killed
+-- run left to finish (a multipart upload to abort, a source object to delete).
+CREATE TABLE IF NOT EXISTS moves (
+  file_id INTEGER PRIMARY KEY,
+  from_provider TEXT NOT NULL,
+  to_provider TEXT NOT NULL,
+  delete_source INTEGER NOT NULL,
+  phase TEXT NOT NULL,
+  from_bucket TEXT,
+  from_key TEXT,
+  upload_key TEXT,
+  upload_id TEXT,
+  kept_code TEXT,
+  started_at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS provider_facts (
   provider_id TEXT NOT NULL,
   name TEXT NOT NULL,

@@ -10,10 +10,11 @@
  */
 import { copyFileSync, existsSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { fileStates, finalStates, type FileRecord, type FileState, type SpaceFigures, type StateCounts, type StorageFigures } from '../../shared/ledger';
+import { fileStates, finalStates, keptLocalCodes, type FileRecord, type FileState, type SpaceFigures, type StateCounts, type StorageFigures } from '../../shared/ledger';
 import { createPrivateFile, restrictFiles } from '../private-files';
 import { LedgerError, LedgerWriteError, privacyError } from './ledger-errors';
 import { addedColumns, columns, SCHEMA, toRecord, whereClause, type RecordPatch, type Row, type ListQuery } from './ledger-schema';
+import { MoveJournal } from './move-journal';
 
 export { LedgerError, LedgerWriteError } from './ledger-errors';
 export type { ListQuery, RecordPatch } from './ledger-schema';
@@ -22,6 +23,11 @@ export class Ledger {
   private readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
   private closed = false;
+  /** Moves between storages in progress (move-journal.ts). */
+  readonly moves = new MoveJournal(
+    (text) => this.sql(text),
+    (work) => this.writing(work),
+  );
 
   private constructor(readonly file: string) {
     const companions = [`${file}-wal`, `${file}-shm`];
@@ -119,9 +125,10 @@ export class Ledger {
 
   /**
    * Moves a file to `state`, setting the given fields in the same transaction. `durable` when a
-   * destructive step follows and relies on this state surviving a power cut.
+   * destructive step follows and relies on this state surviving a power cut. `alongside` runs in the
+   * same transaction (e.g. the moves journal's step that goes with the change).
    */
-  transition(id: number, state: FileState, patch: RecordPatch = {}, detail?: string, options: { durable?: boolean } = {}): FileRecord {
+  transition(id: number, state: FileState, patch: RecordPatch = {}, detail?: string, options: { durable?: boolean; alongside?: () => void } = {}): FileRecord {
     const current = this.get(id);
     if (!current) throw new LedgerError('not-tracked', `No ledger row ${id}`, 'Reload the offload log: the file is no longer in it.');
     const now = Date.now();
@@ -136,6 +143,7 @@ export class Ledger {
     this.inTransaction(() => {
       this.sql(`UPDATE files SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
       this.sql('INSERT INTO transitions (file_id, state, at, detail) VALUES (?, ?, ?, ?)').run(id, state, now, detail ?? patch.lastError ?? null);
+      options.alongside?.();
     }, options.durable);
     return this.get(id)!;
   }
@@ -196,6 +204,7 @@ export class Ledger {
     let n = 0;
     this.inTransaction(() => {
       this.sql('DELETE FROM transitions WHERE file_id IN (SELECT id FROM files WHERE provider_id = ?)').run(providerId);
+      this.sql('DELETE FROM moves WHERE file_id IN (SELECT id FROM files WHERE provider_id = ?)').run(providerId);
       n = Number(this.sql('DELETE FROM files WHERE provider_id = ?').run(providerId).changes);
     });
     return n;
@@ -237,7 +246,7 @@ export class Ledger {
               COALESCE(SUM(CASE WHEN state = 'local-removed' THEN size ELSE 0 END), 0) AS freedBytes
        FROM files WHERE state IN ('offloaded', 'local-removed') AND provider_id IS NOT NULL GROUP BY provider_id ORDER BY provider_id`,
     ).all() as unknown as StorageFigures[];
-    const kept = this.sql(`SELECT COUNT(*) AS files, COALESCE(SUM(size), 0) AS bytes FROM files WHERE state = 'skipped' AND error_code IN ('existing', 'local', 'provider-unusable')`).get() as unknown as SpaceFigures['keptLocal'];
+    const kept = this.sql(`SELECT COUNT(*) AS files, COALESCE(SUM(size), 0) AS bytes FROM files WHERE state = 'skipped' AND error_code IN (${keptLocalCodes.map(() => '?').join(',')})`).get(...keptLocalCodes) as unknown as SpaceFigures['keptLocal'];
     return { storages: storages.map((s) => ({ providerId: s.providerId, files: s.files, bytes: s.bytes, freedBytes: s.freedBytes })), keptLocal: { files: kept.files, bytes: kept.bytes } };
   }
 

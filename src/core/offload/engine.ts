@@ -10,6 +10,7 @@
  * uploaded, verified or removed without its state recorded.
  */
 import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import type { EngineEvents, EngineStatus, PauseReason } from '../../shared/events';
 import type { Settings } from '../../shared/settings';
 import type { TypedEmitter } from '../events';
@@ -21,12 +22,10 @@ import { classifyFailure } from './failure-kind';
 import { decideFailure, type FailureDecision } from './failure-policy';
 import { Intake, type StorageCheck } from './intake';
 import { StepFailure } from './job-errors';
-import { KeyLock } from './key-lock';
+import type { KeyLock } from './key-lock';
 import { OfflineGate } from './offline-gate';
 import { offloadFile, type JobContext } from './offload-job';
 import { Scheduler } from './scheduler';
-import { createThrottle } from './throttle';
-import { bandwidthLimitAt } from '../../shared/bandwidth-schedule';
 
 export interface EngineOptions {
   /**
@@ -42,6 +41,10 @@ export interface EngineOptions {
   trash?: (path: string, restorePath: string) => Promise<void>;
   /** Why uploads are held now (the user's pause, battery, a metered network); none: they run. */
   pauseReasons?: () => PauseReason[];
+  /** Shared with moves (service.ts), so a move and an upload never race on one key. */
+  keyLock: KeyLock;
+  /** The bandwidth limit (throttle.ts), shared with moves so it holds for both together. */
+  throttle: (stream: Readable) => Readable;
 }
 
 export class OffloadEngine {
@@ -72,9 +75,8 @@ export class OffloadEngine {
       ledger: o.ledger,
       settings: o.settings,
       events: o.events,
-      keyLock: new KeyLock(),
-      // The limit is read live (a schedule by time of day, else the fixed limit): no restart to change it.
-      throttle: createThrottle(() => bandwidthLimitAt(o.settings().upload, new Date())),
+      keyLock: o.keyLock,
+      throttle: o.throttle,
       trash: o.trash,
       sessionFor: (providerId) => this.sessionFor(providerId),
       abandonMultipart: (id) => this.abandonMultipart(id),

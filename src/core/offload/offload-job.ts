@@ -10,17 +10,17 @@ import type { Settings } from '../../shared/settings';
 import type { TypedEmitter } from '../events';
 import type { Ledger } from '../ledger/ledger';
 import type { ProviderSession } from '../providers/provider-session';
-import { choosePartSize, digestFile, type FileDigest } from '../storage/file-digest';
+import { digestFile, type FileDigest } from '../storage/file-digest';
 import { FileChanged, LocalFile } from '../storage/local-file';
 import { classifyS3Error } from '../storage/s3-errors';
 import type { Readable } from 'node:stream';
 import { contentTypeFor } from './content-type';
-import { StepFailure, VerifyMismatch } from './job-errors';
+import { StepFailure } from './job-errors';
 import type { KeyLock } from './key-lock';
 import { removeLocalCopy } from './local-removal';
 import { buildKey, publicUrlFor } from './object-key';
-import { META_MTIME, META_SHA256, opaqueEtagsFor, sameContent, verifiesUpload } from './remote-match';
-import { planWrite } from './write-plan';
+import { objectMetadata, opaqueEtagsFor } from './remote-match';
+import { partSizeFor, planWrite, verifyWritten } from './write-plan';
 
 /** What a job needs from the engine. */
 export interface JobContext {
@@ -78,8 +78,7 @@ class Job {
     const settings = this.ctx.settings();
     const { provider } = this.session;
     const row = this.emit(ledger.transition(this.id, 'uploading', { attempts: startRow.attempts + 1, bucket: provider.bucket }));
-    const multipart = row.size > Math.min(settings.upload.multipartThresholdBytes, provider.entry.maxSinglePutBytes);
-    const digest = await digestFile(this.file, multipart ? choosePartSize(row.size, settings.upload.partSizeBytes) : null, this.signal);
+    const digest = await digestFile(this.file, partSizeFor(row.size, settings.upload, provider.entry), this.signal);
     if (digest.size !== row.size || (await this.file.changedSince(row))) throw new FileChanged(row.path);
 
     const baseKey = buildKey({ prefix: provider.settings.keyPrefix, template: provider.settings.keyTemplate, relPath: row.relPath, sha256: digest.sha256, mtimeMs: row.mtimeMs });
@@ -146,7 +145,7 @@ class Job {
       source: this.file,
       digest,
       contentType: contentTypeFor(row.relPath),
-      metadata: { [META_SHA256]: digest.sha256, [META_MTIME]: new Date(row.mtimeMs).toISOString() },
+      metadata: objectMetadata(digest.sha256, row.mtimeMs),
       ifNoneMatch,
       storageClass: provider.settings.storageClass ?? undefined,
       concurrency: Math.max(2, settings.upload.concurrency),
@@ -171,11 +170,7 @@ class Job {
     const opaqueEtags = opaqueEtagsFor(provider);
     this.step.name = 'verifying the upload';
     this.emit(ledger.transition(this.id, 'verifying', { key }));
-    // Our own upload must verify strictly; an object that was already there must provably hold our bytes.
-    const remote = await store.head(key, this.signal);
-    if (!(uploaded ? verifiesUpload(remote, digest, opaqueEtags) : remote !== null && sameContent(remote, digest, opaqueEtags))) {
-      throw new VerifyMismatch(`verification failed: the object at ${key} does not match the local file (size, checksum or ETag differ)`);
-    }
+    await verifyWritten({ store, key, uploaded, digest, opaqueEtags, signal: this.signal });
     const url = provider.settings.publicUrl ? publicUrlFor(provider.settings.publicUrl, key) : null;
     const removing = provider.settings.deleteLocalAfterUpload;
     // Removing the local copy next relies on this state surviving even a power cut: commit it durably.

@@ -15,6 +15,11 @@ import type { RemoteObject } from '../storage/s3-object-store';
 export const META_SHA256 = 'sha256';
 export const META_MTIME = 'mtime';
 
+/** The metadata every object the engine writes carries: the file's SHA-256 and its modification time. */
+export function objectMetadata(sha256: string, mtimeMs: number): Record<string, string> {
+  return { [META_SHA256]: sha256, [META_MTIME]: new Date(mtimeMs).toISOString() };
+}
+
 const md5Etag = /^[0-9a-f]{32}$/;
 const multipartEtag = /^[0-9a-f]{32}-\d+$/;
 

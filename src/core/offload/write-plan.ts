@@ -3,13 +3,14 @@
  * silent overwrite). An object that provably holds the same bytes is reused; a different one is skipped,
  * overwritten or kept beside (`name-1.ext`, …) as the policy says.
  */
-import type { OpaqueEtags } from '../../shared/providers/catalog';
+import type { OpaqueEtags, ProviderEntry } from '../../shared/providers/catalog';
 import { CoreError } from '../errors';
-import type { ConflictPolicy } from '../../shared/settings';
-import type { FileDigest } from '../storage/file-digest';
+import type { ConflictPolicy, UploadSettings } from '../../shared/settings';
+import { choosePartSize, type FileDigest } from '../storage/file-digest';
 import type { S3ObjectStore } from '../storage/s3-object-store';
+import { VerifyMismatch } from './job-errors';
 import { suffixedKey } from './object-key';
-import { sameContent } from './remote-match';
+import { sameContent, verifiesUpload } from './remote-match';
 
 export type WritePlan =
   /** Upload to `key`; `ifNoneMatch` when the provider honours conditional writes and the key was free. */
@@ -20,6 +21,14 @@ export type WritePlan =
   | { action: 'conflict' };
 
 const MAX_KEEP_BOTH = 1000;
+
+/**
+ * The part size a file of `size` bytes is written in on this provider, or null for one PUT: the same for
+ * an upload and a move, so an object written either way is recognised by the other (remote-match.ts).
+ */
+export function partSizeFor(size: number, upload: Pick<UploadSettings, 'multipartThresholdBytes' | 'partSizeBytes'>, entry: Pick<ProviderEntry, 'maxSinglePutBytes'>): number | null {
+  return size > Math.min(upload.multipartThresholdBytes, entry.maxSinglePutBytes) ? choosePartSize(size, upload.partSizeBytes) : null;
+}
 
 export async function planWrite(options: {
   store: Pick<S3ObjectStore, 'head'>;
@@ -49,5 +58,17 @@ export async function planWrite(options: {
         if (sameContent(other, digest, opaqueEtags)) return { action: 'identical', key: candidate };
       }
       throw new CoreError('keep-both-exhausted', `more than ${MAX_KEEP_BOTH} different objects already exist next to ${key}`, 'Clean up the bucket at that key, or set the conflict policy to skip or overwrite.');
+  }
+}
+
+/**
+ * Proves what is at `key` now holds the bytes of `digest`: strictly for our own write (`uploaded`), and
+ * for an object that was already there, that it provably holds them. Throws VerifyMismatch otherwise.
+ */
+export async function verifyWritten(options: { store: Pick<S3ObjectStore, 'head'>; key: string; uploaded: boolean; digest: FileDigest; opaqueEtags: OpaqueEtags | null; signal: AbortSignal }): Promise<void> {
+  const { store, key, uploaded, digest, opaqueEtags } = options;
+  const remote = await store.head(key, options.signal);
+  if (!(uploaded ? verifiesUpload(remote, digest, opaqueEtags) : remote !== null && sameContent(remote, digest, opaqueEtags))) {
+    throw new VerifyMismatch(`verification failed: the object at ${key} does not match the file (size, checksum or ETag differ)`);
   }
 }

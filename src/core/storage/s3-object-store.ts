@@ -1,6 +1,7 @@
 /**
- * One bucket behind the S3 API: head, upload a local file (single PUT or multipart), download to a new
- * file (streamed), delete, presign.
+ * One bucket behind the S3 API: head, upload a local file (single PUT or multipart), upload a stream
+ * (another bucket's object, streamed-upload.ts), read an object as a stream or by ranges, download to a
+ * new file (streamed), delete, presign.
  * Uploads stream from the opened file (memory does not grow with file size) and carry the digests of
  * file-digest.ts as Content-MD5, so the server refuses bytes that differ from what was hashed.
  *
@@ -24,10 +25,11 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createHash } from 'node:crypto';
 import { open, unlink } from 'node:fs/promises';
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { FileDigest } from './file-digest';
 import type { ByteSource } from './local-file';
 import { classifyS3Error } from './s3-errors';
+import { streamedUpload, type ObjectWriteOptions, type StreamedUploadRequest, type StreamedUploadTarget } from './streamed-upload';
 
 export interface RemoteObject {
   size: number;
@@ -128,7 +130,7 @@ export class S3ObjectStore {
     const partSent = new Array<number>(partCount).fill(0);
     let uploadId = req.resumeUploadId ? await this.resumable(req, req.resumeUploadId, partSize, etags, partSent) : null;
     if (!uploadId) {
-      await this.abortUnrecordedUploads(req);
+      await this.abortUnrecordedUploads(req.key, req.signal);
       const created = await this.client.send(
         new CreateMultipartUploadCommand({
           Bucket: this.bucket,
@@ -236,16 +238,16 @@ export class S3ObjectStore {
    * listing needs s3:ListBucketMultipartUploads, which narrowly scoped keys may lack; the provider's
    * lifecycle rule (abort incomplete uploads) is then the safety net.
    */
-  private async abortUnrecordedUploads(req: UploadRequest): Promise<void> {
+  private async abortUnrecordedUploads(key: string, signal: AbortSignal): Promise<void> {
     let uploadIds: string[];
     try {
-      const page = await this.client.send(new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: req.key }), { abortSignal: req.signal });
-      uploadIds = (page.Uploads ?? []).filter((u) => u.Key === req.key && u.UploadId).map((u) => u.UploadId!);
+      const page = await this.client.send(new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: key }), { abortSignal: signal });
+      uploadIds = (page.Uploads ?? []).filter((u) => u.Key === key && u.UploadId).map((u) => u.UploadId!);
     } catch (error) {
-      if (req.signal.aborted) throw error;
+      if (signal.aborted) throw error;
       return;
     }
-    for (const uploadId of uploadIds) await this.abortMultipart(req.key, uploadId).catch(() => undefined);
+    for (const uploadId of uploadIds) await this.abortMultipart(key, uploadId).catch(() => undefined);
   }
 
   async abortMultipart(key: string, uploadId: string): Promise<void> {
@@ -300,6 +302,61 @@ export class S3ObjectStore {
     return { size, sha256: hash.digest('hex') };
   }
 
+  /**
+   * Writes an object from a stream read once (streamed-upload.ts): a move's copy of another bucket's
+   * object. Returns the digest of the bytes sent.
+   */
+  uploadStreamed(req: StreamedUploadRequest): Promise<FileDigest> {
+    return streamedUpload(this.streamTarget, req);
+  }
+
+  /** The S3 calls a streamed upload makes, on this bucket. */
+  private readonly streamTarget: StreamedUploadTarget = {
+    putObject: async (key, body, o, signal) => {
+      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentLength: o.contentLength, ContentMD5: o.contentMd5.toString('base64'), ...writeFields(o), ...(o.ifNoneMatch ? { IfNoneMatch: '*' } : {}) }), { abortSignal: signal });
+    },
+    createMultipart: async (key, o, signal) => {
+      // As for an upload: one left by a crash between its creation and its recording goes first.
+      await this.abortUnrecordedUploads(key, signal);
+      const created = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ...writeFields(o) }), { abortSignal: signal });
+      return created.UploadId!;
+    },
+    uploadPart: async (key, uploadId, partNumber, body, contentLength, contentMd5, signal) => {
+      const res = await this.client.send(new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber, Body: body, ContentLength: contentLength, ContentMD5: contentMd5.toString('base64') }), { abortSignal: signal });
+      return res.ETag!;
+    },
+    completeMultipart: async (key, uploadId, etags, ifNoneMatch, signal) => {
+      await this.client.send(
+        new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) }, ...(ifNoneMatch ? { IfNoneMatch: '*' } : {}) }),
+        { abortSignal: signal },
+      );
+    },
+    abortMultipart: (key, uploadId) => this.abortMultipart(key, uploadId),
+  };
+
+  /** An object's bytes [start, end) as a stream (from `start` to the end without `end`); rejects when it is missing. */
+  async read(key: string, range: { start: number; end?: number | undefined } = { start: 0 }, signal?: AbortSignal): Promise<Readable> {
+    const whole = range.start === 0 && range.end === undefined;
+    const Range = whole ? undefined : `bytes=${range.start}-${range.end === undefined ? '' : range.end - 1}`;
+    const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(Range ? { Range } : {}) }), signal ? { abortSignal: signal } : {});
+    return res.Body as Readable;
+  }
+
+  /** An object as a ByteSource: each range is its own GET, made when the stream is first read. */
+  byteSource(key: string): ByteSource {
+    return {
+      stream: (start = 0, end, signal) => {
+        const read = (): Promise<Readable> => this.read(key, { start, end }, signal);
+        return Readable.from(
+          (async function* () {
+            if (end !== undefined && end <= start) return;
+            yield* (await read()) as AsyncIterable<Buffer>;
+          })(),
+        );
+      },
+    };
+  }
+
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
@@ -307,4 +364,9 @@ export class S3ObjectStore {
   async presignGet(key: string, expiresInSeconds: number): Promise<string> {
     return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds });
   }
+}
+
+/** The fields every write of an object carries (content type, our metadata, the storage class). */
+function writeFields(o: ObjectWriteOptions): { ContentType: string; Metadata: Record<string, string>; StorageClass?: never } {
+  return { ContentType: o.contentType, Metadata: o.metadata, ...(o.storageClass ? { StorageClass: o.storageClass as never } : {}) };
 }

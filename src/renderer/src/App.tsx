@@ -5,6 +5,7 @@ import { ErrorBanner } from './components/ErrorBanner';
 import { ToastProvider } from './components/Toasts';
 import { Dashboard } from './features/dashboard/Dashboard';
 import { LogPage } from './features/log/LogPage';
+import { MovePage } from './features/move/MovePage';
 import { ProvidersPage } from './features/providers/ProvidersPage';
 import { GeneralSettings } from './features/settings/GeneralSettings';
 import { WatchFolders } from './features/watch/WatchFolders';
@@ -68,6 +69,7 @@ function Shell(): React.JSX.Element {
         {route.page === 'watch' && <WatchFolders />}
         {route.page === 'log' && <LogPage key={route.state ?? ''} initialState={route.state} />}
         {route.page === 'general' && <GeneralSettings />}
+        {route.page === 'move' && <MovePage key={route.source} source={route.source} />}
       </main>
     </div>
   );

@@ -21,6 +21,7 @@ export const channels = {
     restore: 'log:restore',
     export: 'log:export',
   },
+  move: { plan: 'move:plan', start: 'move:start', status: 'move:status', pause: 'move:pause', resume: 'move:resume', cancel: 'move:cancel' },
   desktop: { openInBrowser: 'desktop:open-in-browser', revealFile: 'desktop:reveal-file', copyText: 'desktop:copy-text', pauseSupport: 'desktop:pause-support' },
 } as const;
 
@@ -28,7 +29,7 @@ export const channels = {
 export const EVENT_CHANNEL = 'offload:event';
 
 /** Event names the window may subscribe to (payloads in contract.ts, ServiceEvents). */
-export const eventNames = ['fileChanged', 'uploadProgress', 'statusChanged', 'notice', 'settingsChanged'] as const;
+export const eventNames = ['fileChanged', 'uploadProgress', 'statusChanged', 'notice', 'settingsChanged', 'moveProgress'] as const;
 
 export type Channels = typeof channels;
 export type CommandGroup = keyof Channels;

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { desktopPreferencesSchema, type DesktopPreferences } from '../desktop';
 import type { EngineEvents, EngineStatus, PauseReason, SettingsView } from '../events';
 import { fileStates, type FileRecord, type FileState, type SpaceFigures, type StateCounts } from '../ledger';
+import type { MovePlan, MoveProgress } from '../move';
 import type { ProbeResult } from '../probe';
 import type { FieldIssue, ProviderStatus } from '../providers/validate';
 import type { AppError, Result } from '../result';
@@ -88,6 +89,8 @@ export interface TimelineEntry {
 const noInput = z.object({}).strict();
 const fileId = z.object({ id: z.number().int().positive() }).strict();
 const providerId = z.object({ id: z.string().min(1, 'choose a provider') }).strict();
+/** A move's source (a provider id, or "local") and target (a provider id). */
+const moveBetween = z.object({ from: z.string().min(1, 'choose where the files are'), to: z.string().min(1, 'choose where they go') }).strict();
 
 /** The log's filter: shared by the list, the counts and the export. */
 export const logFilterSchema = z
@@ -143,6 +146,14 @@ export const inputSchemas = {
     restore: fileId,
     export: z.object({ format: z.enum(['csv', 'json']), filter: logFilterSchema.default({}) }).strict(),
   },
+  move: {
+    plan: moveBetween,
+    start: moveBetween.extend({ deleteSource: z.boolean().default(false) }).strict(),
+    status: noInput,
+    pause: noInput,
+    resume: noInput,
+    cancel: noInput,
+  },
   desktop: {
     openInBrowser: z.object({ url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }) }).strict(),
     revealFile: fileId,
@@ -162,6 +173,8 @@ export interface CommandResults {
   settings: { get: SettingsView; saveUpload: SettingsView };
   preferences: { get: DesktopPreferences; save: DesktopPreferences };
   log: { query: LogPage; get: FileRecord; timeline: TimelineEntry[]; retry: boolean; link: LinkResult; deleteRemote: FileRecord; restore: RestoreResult; export: ExportedLog };
+  /** The one move at a time the window runs: null when none ran in this session. */
+  move: { plan: MovePlan; start: MoveProgress; status: MoveProgress | null; pause: MoveProgress | null; resume: MoveProgress | null; cancel: MoveProgress | null };
   /** pauseSupport: whether this computer reports battery power and metered connections (General settings). */
   desktop: { openInBrowser: true; revealFile: true; copyText: true; pauseSupport: PauseSupport };
 }

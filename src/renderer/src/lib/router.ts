@@ -1,7 +1,9 @@
 /** A hash router: `#/log`, `#/providers/studio`. Hash routes survive reloads and need no server. */
 import { useEffect, useState } from 'react';
 
-export type Route = { page: 'dashboard' } | { page: 'providers'; providerId?: string } | { page: 'log'; state?: string } | { page: 'watch' } | { page: 'general' };
+export type Route = { page: 'dashboard' } | { page: 'providers'; providerId?: string } | { page: 'log'; state?: string } | { page: 'watch' } | { page: 'general' }
+  /** Moving a storage's files to another: `source` is a provider id, or "local" (files kept on this machine). */
+  | { page: 'move'; source: string };
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
@@ -13,6 +15,8 @@ export function parseRoute(hash: string): Route {
       const state = new URLSearchParams(query).get('state');
       return state ? { page, state } : { page };
     }
+    case 'move':
+      return arg ? { page, source: decodeURIComponent(arg) } : { page: 'dashboard' };
     case 'watch':
     case 'general':
       return { page };
@@ -24,6 +28,7 @@ export function parseRoute(hash: string): Route {
 export function hrefFor(route: Route): string {
   if (route.page === 'dashboard') return '#/';
   if (route.page === 'providers' && route.providerId) return `#/providers/${encodeURIComponent(route.providerId)}`;
+  if (route.page === 'move') return `#/move/${encodeURIComponent(route.source)}`;
   if (route.page === 'log' && route.state) return `#/log?state=${encodeURIComponent(route.state)}`;
   return `#/${route.page}`;
 }

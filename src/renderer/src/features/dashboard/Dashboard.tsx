@@ -4,6 +4,7 @@
  */
 import { pauseReasonText } from '../../../../shared/pause-conditions';
 import { Fragment } from 'react';
+import { LOCAL_SOURCE } from '../../../../shared/move';
 import { LOCAL_STORAGE } from '../../../../shared/settings';
 import { api, call } from '../../lib/api';
 import { useAppData } from '../../lib/app-data';
@@ -128,7 +129,8 @@ export function Dashboard(): React.JSX.Element {
                 <>
                   <dt>Kept on this machine</dt>
                   <dd>
-                    {status.space.keptLocal.files} files, {formatBytes(status.space.keptLocal.bytes)}
+                    {status.space.keptLocal.files} files, {formatBytes(status.space.keptLocal.bytes)}{' '}
+                    <a href={hrefFor({ page: 'move', source: LOCAL_SOURCE })}>Move them to…</a>
                   </dd>
                 </>
               ) : null}

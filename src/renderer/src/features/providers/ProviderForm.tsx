@@ -15,7 +15,7 @@ import { Checkbox, Field } from '../../components/Field';
 import { useToasts } from '../../components/Toasts';
 import { api, call } from '../../lib/api';
 import { useAppData } from '../../lib/app-data';
-import { navigate } from '../../lib/router';
+import { hrefFor, navigate } from '../../lib/router';
 import { useCommand } from '../../lib/use-command';
 import { cdnUrlFor, keyTemplateHint, settingsFrom, type ProviderDraft } from './draft';
 import { probeToast } from './probe-toast';
@@ -135,6 +135,7 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
           there, and it cannot be the default storage.
         </p>
         <div className="form-actions">
+          {existing.filesHeld > 0 ? <a href={hrefFor({ page: 'move', source: existing.id })}>Move its files to…</a> : null}
           <RemoveProvider filesHeld={existing.filesHeld} retired disabled={busy} onRemove={(mode) => void remove(mode)} />
         </div>
       </section>
@@ -152,6 +153,11 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
       }}
     >
       <h3>{existing ? existing.label || existing.id : `New ${entry.label} provider`}</h3>
+      {existing && existing.filesHeld > 0 ? (
+        <p>
+          It holds {filesText(existing.filesHeld)}. <a href={hrefFor({ page: 'move', source: existing.id })}>Move its files to…</a>
+        </p>
+      ) : null}
       <fieldset>
         <legend>General</legend>
         <Checkbox label="Enabled" checked={draft.enabled} onChange={(v) => set('enabled', v)} />
@@ -233,7 +239,9 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
         <button type="button" disabled={busy} onClick={() => void saveOr('test')}>
           {running === 'test' ? 'Testing…' : 'Test connection'}
         </button>
-        {existing ? <RemoveProvider filesHeld={existing.filesHeld} retired={false} disabled={busy} onRemove={(mode) => void remove(mode)} /> : null}
+        {existing ? (
+          <RemoveProvider filesHeld={existing.filesHeld} retired={false} disabled={busy} onRemove={(mode) => void remove(mode)} onMoveFirst={() => navigate({ page: 'move', source: existing.id })} />
+        ) : null}
       </div>
     </form>
   );

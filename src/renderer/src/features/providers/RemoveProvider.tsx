@@ -1,12 +1,14 @@
 /**
  * Removing a provider (issue #14, "storages that leave"). One that holds no files is removed behind the
- * usual inline confirmation. One that holds offloaded files asks what becomes of them: keep their record
- * (the provider stays, retired and read-only, so their links and the log keep working) or forget them
- * (the log drops that many files; the objects stay in the bucket). Keyboard reachable, no modal.
+ * usual inline confirmation. One that holds offloaded files asks what becomes of them: move them to
+ * another storage first (the move screen), keep their record (the provider stays, retired and read-only,
+ * so their links and the log keep working) or forget them (the log drops that many files; the objects
+ * stay in the bucket). Keyboard reachable, no modal.
  */
 import { useState } from 'react';
 import type { ProviderRemoveMode } from '../../../../shared/ipc/contract';
 import { ConfirmButton } from '../../components/ConfirmButton';
+import { filesText } from '../../lib/format';
 
 interface Props {
   /** Verified copies the provider holds (ProviderView.filesHeld). */
@@ -15,11 +17,13 @@ interface Props {
   retired: boolean;
   disabled: boolean;
   onRemove(mode: ProviderRemoveMode | undefined): void;
+  /** Opens the move screen for this provider: offered, for a provider in use, before keeping or forgetting. */
+  onMoveFirst?(): void;
 }
 
-export const filesText = (n: number): string => (n === 1 ? '1 file' : `${n} files`);
+export { filesText };
 
-export function RemoveProvider({ filesHeld, retired, disabled, onRemove }: Props): React.JSX.Element {
+export function RemoveProvider({ filesHeld, retired, disabled, onRemove, onMoveFirst }: Props): React.JSX.Element {
   const [asking, setAsking] = useState(false);
   if (filesHeld === 0) {
     return <ConfirmButton label="Remove provider" question="Remove this provider and its stored secret?" confirmLabel="Remove" groupLabel="Confirm removal" disabled={disabled} onConfirm={() => onRemove(undefined)} />;
@@ -39,7 +43,12 @@ export function RemoveProvider({ filesHeld, retired, disabled, onRemove }: Props
     <span className="confirm" role="group" aria-label="What becomes of its files">
       {retired
         ? `Forget ${filesText(filesHeld)}? The log drops them and their links; the objects stay in the bucket.`
-        : `It holds ${filesText(filesHeld)}. Keep their record (the provider stays, retired, so their links keep working), or forget them (the log drops them; the objects stay in the bucket)?`}{' '}
+        : `It holds ${filesText(filesHeld)}. Move them to another storage first, keep their record (the provider stays, retired, so their links keep working), or forget them (the log drops them; the objects stay in the bucket)?`}{' '}
+      {retired || !onMoveFirst ? null : (
+        <button type="button" disabled={disabled} onClick={onMoveFirst}>
+          Move them first…
+        </button>
+      )}
       {retired ? null : (
         <button type="button" className="primary" disabled={disabled} onClick={answer('keep')}>
           Keep their record
