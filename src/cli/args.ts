@@ -23,6 +23,8 @@ export interface ParsedArgs {
   deleteSource: boolean;
   /** `migrate --dry-run`: list what would move. */
   dryRun: boolean;
+  /** `ls --remote`: what the provider's bucket holds, not the ledger. */
+  remote: boolean;
 }
 
 export function parseCliArgs(argv: string[]): ParsedArgs {
@@ -44,6 +46,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         from: { type: 'string' },
         'delete-source': { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
+        remote: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -57,5 +60,5 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       throw new UsageError(`--presign: "${parsed.values.presign}" is not a number of seconds from 1 to 604800 (7 days)`);
     }
   }
-  return { command, positionals, config: parsed.values.config, once: parsed.values.once ?? false, failed: parsed.values.failed ?? false, json: parsed.values.json ?? false, all: parsed.values.all ?? false, to: parsed.values.to, presign, provider: parsed.values.provider, from: parsed.values.from, deleteSource: parsed.values['delete-source'] ?? false, dryRun: parsed.values['dry-run'] ?? false };
+  return { command, positionals, config: parsed.values.config, once: parsed.values.once ?? false, failed: parsed.values.failed ?? false, json: parsed.values.json ?? false, all: parsed.values.all ?? false, to: parsed.values.to, presign, provider: parsed.values.provider, from: parsed.values.from, deleteSource: parsed.values['delete-source'] ?? false, dryRun: parsed.values['dry-run'] ?? false, remote: parsed.values.remote ?? false };
 }

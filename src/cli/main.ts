@@ -12,7 +12,7 @@ import { EnvSecretStore } from '../core/secrets/secret-store';
 import { OffloadService } from '../core/service';
 import { productVersion } from '../core/version';
 import { parseCliArgs, UsageError, type ParsedArgs } from './args';
-import { lsCommand, statusCommand, urlCommand } from './commands/inspect';
+import { lsCommand, remoteLsCommand, statusCommand, urlCommand } from './commands/inspect';
 import { secretCommand, testCommand } from './commands/provider';
 import { migrateCommand } from './commands/migrate';
 import { pauseCommand } from './commands/pause';
@@ -92,7 +92,7 @@ function runCommand(service: OffloadService, args: ParsedArgs, io: CliIo, stdin:
     case 'status':
       return statusCommand(service, args.json, io);
     case 'ls':
-      return lsCommand(service, args.json, io);
+      return args.remote ? remoteLsCommand(service, args.provider, args.json, io) : lsCommand(service, args.json, io);
     case 'test':
       return testCommand(service, args.provider, args.json, io);
     case 'secret':

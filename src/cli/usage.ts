@@ -5,6 +5,9 @@ Usage:
   offload watch  [--config FILE] [--once]      watch and offload; --once: offload what is finished now, then exit
   offload status [--config FILE] [--json]      queue, active storage, counts
   offload ls     [--config FILE] [--json]      the ledger: every file seen and where it lives
+  offload ls --remote --provider ID [--config FILE] [--json]
+                                               what provider ID's bucket holds under its key prefix, each object
+                                               marked "in library" when this machine's log knows it
   offload url    [--config FILE] PATH [--presign SECONDS]
                                                the link to an offloaded file
   offload test   [--config FILE] [--provider ID] [--json]

@@ -14,6 +14,9 @@ import type { z } from 'zod';
 import type { ProviderSettings, WatchFolder } from '../shared/settings';
 import { PickedFolders } from './picked-folders';
 import { removalConsentRequest, type ConfirmRequest } from './removal-consent';
+import type { AfterUploadSettings } from '../shared/after-upload';
+import { commandConsentRequest } from './after-upload/command-consent';
+import { showArgs } from './after-upload/notes';
 import { CoreError } from './errors';
 import { ServiceError, type OffloadService } from './service';
 
@@ -72,6 +75,13 @@ export function createCommandHandlers(service: OffloadService, platform: Desktop
     }
     return service.watch.add(folder);
   };
+  /** A command the window sets runs only after the user's yes in main's dialog; nothing is saved without it. */
+  const confirmCommand = async (before: AfterUploadSettings | undefined, after: AfterUploadSettings | null | undefined, where: string) => {
+    const request = commandConsentRequest(before, after, where);
+    if (request && !(await platform.confirm(request))) {
+      throw new ServiceError('command-not-confirmed', `Not saved: running ${showArgs(after!.command)} ${where} was not confirmed, so nothing changed`, 'Save again and answer Yes in the dialog to run the command, or turn "Run a command" off.');
+    }
+  };
   const pickFolder = async () => {
     const path = await platform.pickFolder();
     if (path !== null) picked.remember(path);
@@ -95,18 +105,31 @@ export function createCommandHandlers(service: OffloadService, platform: Desktop
       add: (folder) => addWatchFolder(folder),
       remove: ({ path }) => service.watch.remove(path),
       pickFolder,
+      setAfterUpload: async ({ path, afterUpload }) => {
+        const folder = service.settings.current.watchFolders.find((f) => f.path === path);
+        await confirmCommand(folder?.afterUpload ?? service.settings.current.upload.afterUpload, afterUpload, `after uploads from ${path}`);
+        return service.watch.setAfterUpload(path, afterUpload);
+      },
     },
     move: {
-      plan: ({ from, to }) => service.move.plan(from, to),
+      plan: ({ from, to, ids }) => service.move.plan(from, to, ids),
       start: (request) => service.move.start(request),
       status: () => service.move.status(),
       pause: () => service.move.pause(),
       resume: () => service.move.resume(),
       cancel: () => service.move.cancel(),
     },
+    bucket: {
+      list: ({ providerId, token, pageSize }) => service.bucket.list(providerId, token, pageSize),
+      refresh: ({ providerId, pageSize }) => service.bucket.refresh(providerId, pageSize),
+      adopt: ({ providerId, keys }) => service.bucket.adopt(providerId, keys),
+    },
     settings: {
       get: () => service.settings.view(),
-      saveUpload: (options) => service.settings.saveUpload(options),
+      saveUpload: async (options) => {
+        await confirmCommand(service.settings.current.upload.afterUpload, options.afterUpload, 'after every upload');
+        return service.settings.saveUpload(options);
+      },
     },
     preferences: {
       get: () => platform.preferences.get(),

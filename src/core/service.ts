@@ -13,8 +13,11 @@ import type { Settings } from '../shared/settings';
 import { CoreError } from './errors';
 import { TypedEmitter } from './events';
 import type { ServiceContext } from './facets/context';
+import { AfterUploadActions } from './after-upload/after-upload';
 import { LogFacet } from './facets/log';
+import { MediaFacet, type MediaOptions } from './media/media-facet';
 import { MoveFacet } from './facets/move';
+import { BucketFacet } from './facets/bucket';
 import { ProvidersFacet } from './facets/providers';
 import { QueueFacet } from './facets/queue';
 import { settingsView, SettingsFacet, StorageFacet, WatchFacet } from './facets/settings';
@@ -45,6 +48,8 @@ export interface ServiceOptions {
   trash?: (path: string, restorePath: string) => Promise<void>;
   /** Who is offloading, for the one-offloader lock's message ("the Offload Companion app"). */
   role?: string;
+  /** Thumbnails and previews (src/core/media): on by default; `thumbnails: false` turns them off. */
+  media?: Partial<MediaOptions>;
 }
 
 export type { LinkResult, ProviderView };
@@ -61,6 +66,12 @@ export class OffloadService {
   readonly queue: QueueFacet;
   readonly log: LogFacet;
   readonly move: MoveFacet;
+  /** What a provider's bucket holds (cached listings) and adding its objects to the library. */
+  readonly bucket: BucketFacet;
+  /** Thumbnails and previews for the gallery, made off the upload's path (src/core/media). */
+  readonly media: MediaFacet;
+  /** Copy / notify / open / run a command once an upload is verified; main gives it a desktop (useDesktop). */
+  readonly afterUpload: AfterUploadActions;
   private readonly store: SettingsStore;
   private readonly keyLock = new KeyLock();
   /** One bandwidth limit for the engine and moves together. */
@@ -129,6 +140,9 @@ export class OffloadService {
     this.queue = new QueueFacet(ctx);
     this.log = new LogFacet(ctx);
     this.move = new MoveFacet(ctx);
+    this.bucket = new BucketFacet(ctx);
+    this.media = new MediaFacet({ ledger, events: this.events, providers: () => this.store.current.providers, secrets: () => this.secrets, uploading: () => uploadsPending(this.engine) }, options.media);
+    this.afterUpload = new AfterUploadActions({ events: this.events, ledger, settings: () => this.store.current, link: (id, presignSeconds) => this.log.link(id, presignSeconds) });
   }
 
   /** Loads the settings (SettingsError names the field at fault) and opens the ledger. */
@@ -203,6 +217,7 @@ export class OffloadService {
       throttle: this.throttle,
       pauseReasons: () => this.queue.pauseReasons(),
     });
+    this.media.start(); // thumbnails follow the engine's files from here until close()
     await this.engine.start();
   }
 
@@ -227,6 +242,8 @@ export class OffloadService {
       }
       // The ledger could not be written: the run did not finish, whatever the files' last states say.
       halted = this.engine!.haltedBy();
+      // The run's after-upload commands finish (each within its timeout) before the command exits.
+      await this.afterUpload.settled();
     } finally {
       off();
       await this.stop();
@@ -258,17 +275,32 @@ export class OffloadService {
     this.unfollow?.();
     this.unfollow = null;
     await this.move.stop();
+    await this.media.stop();
     await this.stop();
+    await this.afterUpload.stop();
     this.ledger.close();
   }
 }
 
 /** The engine status to announce while no engine runs (the window then re-reads the whole status). */
+/**
+ * Uploads running, or about to (queued or settling, and neither paused nor held while offline): what
+ * background thumbnails wait for, so they never take CPU from an upload.
+ */
+function uploadsPending(engine: OffloadEngine | null): boolean {
+  const s = engine?.status();
+  if (!engine || !s) return false;
+  if (s.active > 0) return true;
+  return !s.paused && !s.offline && !engine.isIdle();
+}
+
 function emptyStatus(activeStorage: string): EngineStatus {
   return { paused: false, pauseReasons: [], offline: false, queued: 0, active: 0, activeStorage };
 }
 
 /** The settings an engine fixes when it starts: a change to them restarts it. */
 function fixedAtStart(s: Readonly<Settings>): string {
-  return JSON.stringify([s.watchFolders, s.activeStorage, s.providers, s.upload.settleMs]);
+  // A folder's after-upload actions are read per upload: editing them restarts nothing.
+  const folders = s.watchFolders.map(({ afterUpload: _readLive, ...folder }) => folder);
+  return JSON.stringify([folders, s.activeStorage, s.providers, s.upload.settleMs]);
 }

@@ -3,7 +3,7 @@
  * Electron's objects and hands them to named steps, each a small module unit-tested under Node with fakes:
  * security.ts, protocol.ts, lifecycle.ts, window-controller.ts (over window.ts), open-service.ts,
  * ipc/connect-ipc.ts, tray/tray.ts (over tray-model.ts and tray-actions.ts), notifications/notifier.ts,
- * copy-link.ts, autostart.ts, trash-item.ts, resource-files.ts, pause-conditions.ts. Started as `offload` (cli-mode.ts), it runs
+ * copy-link.ts, after-upload-desktop.ts, autostart.ts, trash-item.ts, resource-files.ts, pause-conditions.ts. Started as `offload` (cli-mode.ts), it runs
  * the command instead and nothing else.
  */
 import { app, BrowserWindow, clipboard, dialog, Menu, nativeImage, Notification, powerMonitor, protocol, session, shell, Tray } from 'electron';
@@ -14,6 +14,7 @@ import { EnvSecretStore } from '../core/secrets/secret-store';
 import { takeSecretsFromEnv } from '../core/secrets/take-env-secrets';
 // The one import of the command in main (eslint.config.js allows it here only): the binary doubles as `offload`.
 import { runCommandLine } from '../cli/command-line';
+import { afterUploadDesktop } from './after-upload-desktop';
 import { applyStartAtLogin } from './autostart';
 import { runAsCommandIfAsked } from './cli-mode';
 import { copyFileLink } from './copy-link';
@@ -91,7 +92,7 @@ function runApp(envSecrets: NodeJS.ProcessEnv): void {
     const service = await openServiceOrExplain({ userData, secrets, trash: trashWithShell(shell), showError: (title, text) => dialog.showErrorBox(title, text) });
     if (!service) return app.quit();
 
-    serveRenderer(protocol, join(here, '../renderer'));
+    serveRenderer(protocol, join(here, '../renderer'), service.media);
     // Pause on battery / on a metered connection: each watched while its setting is on.
     const pauses = pauseSources(process.platform, powerMonitor);
     connectIpc(service, desktopPlatform(preferences, applyAutostart, () => pauseSupport(pauses)), registerHandlers, () => window.contents());
@@ -103,11 +104,13 @@ function runApp(envSecrets: NodeJS.ProcessEnv): void {
       showError: (error) => dialog.showErrorBox('Offload Companion', errorDialogText(error)),
     });
     const stopNotifier = startNotifier(service, notificationShell, () => preferences.get(), { copyLink, openLog: () => window.show(LOG_ROUTE) });
+    const stopAfterUpload = service.afterUpload.useDesktop(afterUploadDesktop({ clipboard, notifications: notificationShell, openExternal: openAllowedExternal, showLog: () => window.show(LOG_ROUTE) }));
     const stopPauses = startPauseConditions(service, pauses);
     lifecycle.closeBeforeQuit(async () => {
       stopPauses();
       tray.destroy();
       stopNotifier();
+      stopAfterUpload();
       await service.close();
     });
     applyAutostart();

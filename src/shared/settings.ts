@@ -3,6 +3,7 @@
  * load; a problem is reported with the field's path (e.g. `providers[0].bucket`). Secrets are never here.
  */
 import { z } from 'zod';
+import { afterUploadSchema } from './after-upload';
 import { bandwidthScheduleProblem } from './bandwidth-schedule';
 import { localPathProblem, watchFolderProblem } from './local-paths';
 import { providerCatalog } from './providers/catalog';
@@ -39,6 +40,8 @@ export const watchFolderSchema = z.object({
   include: z.array(z.string()).default([]),
   exclude: z.array(z.string()).default([]),
   offloadExisting: z.boolean().default(false),
+  /** This folder's own after-upload actions, in place of `upload.afterUpload`; absent: the General ones. */
+  afterUpload: afterUploadSchema.optional(),
 });
 export type WatchFolder = z.infer<typeof watchFolderSchema>;
 
@@ -87,6 +90,8 @@ export const uploadSchema = z.object({
   pauseOnBattery: z.boolean().default(false),
   /** Hold uploads while the network connection is metered (a phone hotspot). */
   pauseOnMetered: z.boolean().default(false),
+  /** What happens once an upload is verified (shared/after-upload.ts); everything off by default. */
+  afterUpload: afterUploadSchema.default(() => afterUploadSchema.parse({})),
 });
 export type UploadSettings = z.infer<typeof uploadSchema>;
 

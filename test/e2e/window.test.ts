@@ -266,11 +266,11 @@ describe('the window, end to end', () => {
     await page.reload(); // focus starts at the top of the document
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     const reached: string[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 6; i++) {
       await page.keyboard.press('Tab');
       reached.push(await page.evaluate(() => document.activeElement?.textContent ?? ''));
     }
-    expect(reached).toEqual(['Dashboard', 'Storage providers', 'Watch folders', 'Offload log', 'General']);
+    expect(reached).toEqual(['Dashboard', 'Gallery', 'Storage providers', 'Watch folders', 'Offload log', 'General']);
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByRole('heading', { level: 2 }).textContent()).toBe('Offload log');

@@ -193,6 +193,21 @@ describe.each(labServers)('on $name', (server) => {
     expect(h.writes().length).toBe(writes);
   });
 
+  it('moves only the selected files when given their ids (the window\'s selection)', async () => {
+    h = await createHarness(lab);
+    second = await addSecondStorage(h, lab, lab);
+    const service = await h.open(second.secrets());
+    await offloadThree(service);
+    const rows = await movedRows(service);
+    const chosen = [rows.get('a.png')!.id, rows.get('c.txt')!.id];
+    expect(service.move.plan(PROVIDER_ID, SECOND_ID, chosen)).toMatchObject({ files: 2, bytes: 40_012 });
+    const { progress } = await service.move.run({ from: PROVIDER_ID, to: SECOND_ID, deleteSource: true, ids: chosen });
+    expect(progress.files).toEqual({ total: 2, done: 2, failed: 0 });
+    expect(await second.keys()).toEqual(['archive/a.png', 'archive/c.txt']);
+    expect(await h.keys()).toEqual(['results/shots/b.mov']);
+    expect(service.log.latestForPath(`${h.watchDir}/shots/b.mov`)).toMatchObject({ providerId: PROVIDER_ID });
+  });
+
   it('says what is wrong with the two ends before anything moves', async () => {
     h = await createHarness(lab);
     const service = await h.open();

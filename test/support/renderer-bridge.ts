@@ -5,12 +5,14 @@
  * command table (createCommandHandlers).
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Page } from 'playwright-core';
 import { createCommandHandlers, type DesktopPlatform } from '../../src/core/command-handlers';
 import type { OffloadService } from '../../src/core/service';
+import { isMediaPath, parseMediaPath } from '../../src/core/media/media-route';
+import { CONTENT_SECURITY_POLICY } from '../../src/main/app-origin';
 import { eventNames, listChannels } from '../../src/shared/ipc/channels';
 import { TestPlatform } from './test-platform';
 import { parseCommandInput } from '../../src/shared/ipc/contract';
@@ -25,11 +27,19 @@ const types: Record<string, string> = {
   '.png': 'image/png',
 };
 
-/** A static server for out/renderer on 127.0.0.1; close() when done. */
-export async function serveRenderer(): Promise<{ url: string; close: () => Promise<void> }> {
+/**
+ * A static server for out/renderer on 127.0.0.1; close() when done. Given the service, it answers the
+ * window's `media/thumb/<id>` and `media/preview/<id>` from `service.media`, as main's app:// handler
+ * does (src/main/renderer-response.ts), with the same CSP header.
+ */
+export async function serveRenderer(service?: Pick<OffloadService, 'media'>): Promise<{ url: string; close: () => Promise<void> }> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build`.');
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (isMediaPath(path)) {
+      void serveMedia(service?.media, path, res);
+      return;
+    }
     const file = normalize(join(RENDERER_DIR, path === '/' ? 'index.html' : decodeURIComponent(path)));
     if (!file.startsWith(RENDERER_DIR + sep) || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end();
@@ -44,6 +54,28 @@ export async function serveRenderer(): Promise<{ url: string; close: () => Promi
     url: `http://127.0.0.1:${port}/`,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** One media request, answered by the same core functions as in the app (404 without a service). */
+async function serveMedia(media: OffloadService['media'] | undefined, path: string, res: ServerResponse): Promise<void> {
+  const request = parseMediaPath(path);
+  if (!media || !request) {
+    res.writeHead(404).end();
+    return;
+  }
+  try {
+    const answer = request.what === 'thumb' ? await media.thumbnail(request.id) : await media.preview(request.id);
+    res.writeHead(answer.status, {
+      'content-type': answer.contentType,
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'cache-control': answer.cacheControl,
+    });
+    if (Buffer.isBuffer(answer.body)) res.end(answer.body);
+    else answer.body.pipe(res);
+  } catch {
+    res.writeHead(500).end();
+  }
 }
 
 /**

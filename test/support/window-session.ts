@@ -33,8 +33,10 @@ export interface WindowSession {
 /**
  * Opens the session with the renderer loaded. `context` is the browser context's options (viewport,
  * downloads, CSP bypass for an injected checker); `name` prefixes the bucket and the temp folder.
+ * `newInstall`: the settings file is a new install's (`{}`: no tuned settle or retries), so the window
+ * opens on the first-run setup (src/renderer/src/features/first-run/landing.ts).
  */
-export async function openWindowSession(name: string, context: BrowserContextOptions): Promise<WindowSession> {
+export async function openWindowSession(name: string, context: BrowserContextOptions, options: { newInstall?: boolean } = {}): Promise<WindowSession> {
   // What is open so far, undone in reverse by close() — or at once when a later step fails.
   const undo: (() => Promise<unknown>)[] = [];
   const close = async () => {
@@ -52,11 +54,11 @@ export async function openWindowSession(name: string, context: BrowserContextOpt
     const settingsFile = join(root, 'config', 'settings.json');
     await mkdir(join(root, 'config'));
     // Quick settle and few, fast retries, so a failure reaches the log in a second, not minutes.
-    await writeFile(settingsFile, JSON.stringify({ upload: { settleMs: 300, retryBaseMs: 50, maxAttempts: 2 } }));
+    await writeFile(settingsFile, JSON.stringify(options.newInstall ? {} : { upload: { settleMs: 300, retryBaseMs: 50, maxAttempts: 2 } }));
     const service = await OffloadService.open({ settingsFile });
     undo.push(() => service.close());
     await service.start();
-    const site = await serveRenderer();
+    const site = await serveRenderer(service);
     undo.push(() => site.close());
     const browser = await launchChromium();
     undo.push(() => browser.close());

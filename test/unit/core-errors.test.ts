@@ -12,6 +12,7 @@ import { createCommandHandlers } from '../../src/core/command-handlers';
 import { CoreError } from '../../src/core/errors';
 import { LedgerError, LedgerWriteError } from '../../src/core/ledger/ledger';
 import { StepFailure, VerifyMismatch } from '../../src/core/offload/job-errors';
+import { DecoderMissing, MediaTooLarge, MediaUnreadable } from '../../src/core/media/media-errors';
 import { MoveConflict } from '../../src/core/offload/move-file';
 import { KeyError } from '../../src/core/offload/object-key';
 import { ProviderUnusable } from '../../src/core/providers/provider-session';
@@ -41,6 +42,9 @@ const examples: Record<string, CoreError> = {
   StepFailure: new StepFailure('uploading', new Error('socket hang up')),
   SourceMismatch: new SourceMismatch('the object b/k on p', { size: 3, sha256: 'ab' }, { size: 4, sha256: 'cd' }),
   MoveConflict: new MoveConflict('archive', 'results/a.png'),
+  DecoderMissing: new DecoderMissing('ffmpeg is not on PATH: videos show a type icon', 'Install ffmpeg (apt-get install ffmpeg) and restart.'),
+  MediaUnreadable: new MediaUnreadable('shot.png', 'unsupported image format'),
+  MediaTooLarge: new MediaTooLarge('huge.tif', 900 * 1048576, 512 * 1048576),
 };
 
 /** Every class in src/core that extends CoreError, directly or through another. */

@@ -1,5 +1,7 @@
-/** `offload status`, `offload ls` and `offload url`: read the ledger and resolve links. */
+/** `offload status`, `offload ls` (the ledger, or with `--remote` a provider's bucket) and `offload url`: read the ledger and resolve links. */
 import type { OffloadService } from '../../core/service';
+import { listingPrefix, type BucketObject } from '../../shared/bucket';
+import { UsageError } from '../args';
 import { formatBytes } from '../../shared/format';
 import { describeRow } from '../format';
 import type { CliIo } from '../io';
@@ -24,6 +26,33 @@ export function lsCommand(service: OffloadService, json: boolean, io: CliIo): nu
   const rows = service.log.list();
   if (json) printLines(io.out, JSON.stringify(rows, null, 2));
   else rows.forEach((row) => io.out(describeRow(row)));
+  return 0;
+}
+
+/**
+ * `offload ls --remote --provider ID [--json]`: every object under the provider's key prefix, as the
+ * window's bucket view lists it, each marked with the log's row when this machine knows it. Read fresh,
+ * a page of 1,000 at a time; the text form prints each page as it arrives.
+ */
+export async function remoteLsCommand(service: OffloadService, providerId: string | undefined, json: boolean, io: CliIo): Promise<number> {
+  if (!providerId) throw new UsageError('ls --remote: name the provider whose bucket to list (--provider ID)');
+  const all: BucketObject[] = [];
+  let total = 0;
+  let known = 0;
+  await service.bucket.listAll(providerId, (objects) => {
+    for (const o of objects) {
+      total++;
+      if (o.known !== null) known++;
+      if (json) all.push(o);
+      else io.out(`${(o.known === null ? 'not in library' : `in library #${o.known}`).padEnd(20)} ${formatBytes(o.size).padStart(9)}  ${new Date(o.lastModified).toISOString()}  ${o.key}`);
+    }
+  });
+  if (json) printLines(io.out, JSON.stringify(all, null, 2));
+  else {
+    const provider = service.settings.current.providers.find((p) => p.id === providerId);
+    const where = `${provider?.bucket ?? providerId}${provider?.keyPrefix ? ` under ${listingPrefix(provider.keyPrefix)}` : ''}`;
+    io.out(`${total} ${total === 1 ? 'object' : 'objects'} in ${where}, ${known} in the library`);
+  }
   return 0;
 }
 

@@ -1,7 +1,8 @@
 /**
  * `offload watch [--once]`: run the engine; with --once offload what is finished now and exit. While
  * watching, `upload.pauseOnMetered` holds uploads on a metered connection (the desktop app also pauses on
- * battery; the command does not). --once is an explicit run and offloads regardless.
+ * battery; the command does not). --once is an explicit run and offloads regardless. After-upload actions:
+ * the command action runs, and each link is printed as `link  <file> <text>` (no clipboard here).
  */
 import { finalStates } from '../../shared/ledger';
 import type { ConditionState } from '../../shared/pause-conditions';
@@ -22,6 +23,9 @@ export async function watchCommand(service: OffloadService, once: boolean, io: C
   service.events.on('fileChanged', (row) => {
     if (finalStates.has(row.state) || row.state === 'queued' && row.lastError) io.out(describeRow(row));
   });
+  // After-upload actions: no clipboard or notifications here, so the link (as it would be copied) is printed;
+  // the command action runs as in the app.
+  service.afterUpload.onDidDeliverLink(({ row, text }) => io.out(`${'link'.padEnd(13)} ${row.relPath} ${text}`));
   service.events.on('notice', (n) => {
     io.err(`${n.level}: ${n.message}`);
     if (n.fix) io.err(`  fix: ${n.fix}`);

@@ -24,10 +24,10 @@ export class MoveFacet {
 
   constructor(private readonly ctx: ServiceContext) {}
 
-  /** What a move would take now (`--dry-run`, the move screen's summary). Checks the two ends first. */
-  plan(from: string, to: string): MovePlan {
+  /** What a move would take now (`--dry-run`, the move screen's summary; of `ids` only, when given). Checks the two ends first. */
+  plan(from: string, to: string, ids?: readonly number[]): MovePlan {
     this.check(from, to);
-    return planMove(this.ctx.ledger, from, to);
+    return planMove(this.ctx.ledger, from, to, ids);
   }
 
   /** Runs a move to its end in the foreground, as the one offloader (`offload migrate`). */

@@ -66,6 +66,8 @@ export class ProvidersFacet {
         },
         (_, after) => provider.id === after.activeStorage,
       );
+      // Not restarted for another provider: files still queued for it (retries) get a session with the new settings.
+      this.ctx.engine()?.forgetSession(provider.id);
     } catch (error) {
       if (secret) await (previousSecret ? secrets.setSecret(provider.id, previousSecret) : secrets.deleteSecret(provider.id)).catch(() => undefined);
       throw error;

@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { SettingsView } from '../../shared/events';
+import type { AfterUploadSettings } from '../../shared/after-upload';
 import type { UploadOptions } from '../../shared/ipc/contract';
 import { LOCAL_STORAGE, watchFolderSchema, type Settings } from '../../shared/settings';
 import { readinessOf } from '../providers/provider-session';
@@ -26,7 +27,7 @@ function isInside(child: string, parent: string): boolean {
 
 /** The settings the window and tray show. */
 export function settingsView(settings: Readonly<Settings>): SettingsView {
-  return { activeStorage: settings.activeStorage, watchFolders: structuredClone(settings.watchFolders), upload: { ...settings.upload } };
+  return { activeStorage: settings.activeStorage, watchFolders: structuredClone(settings.watchFolders), upload: structuredClone(settings.upload) };
 }
 
 export class StorageFacet {
@@ -85,6 +86,21 @@ export class WatchFacet {
     const target = resolve(path);
     if (!this.ctx.settings.current.watchFolders.some((f) => f.path === target)) throw new ServiceError('not-watched', `${target} is not a watch folder`, 'Check the path: the watch folders are listed on the Watch folders screen.');
     return settingsView(await this.ctx.change((draft) => void (draft.watchFolders = draft.watchFolders.filter((f) => f.path !== target)), () => true));
+  }
+
+  /**
+   * Gives a watch folder its own after-upload actions (src/core/after-upload/), or with null hands it
+   * back to the General ones. Read when each upload finishes: the engine keeps running.
+   */
+  async setAfterUpload(path: string, afterUpload: AfterUploadSettings | null): Promise<SettingsView> {
+    const target = resolve(path);
+    if (!this.ctx.settings.current.watchFolders.some((f) => f.path === target)) throw new ServiceError('not-watched', `${target} is not a watch folder`, 'Check the path: the watch folders are listed on the Watch folders screen.');
+    const after = await this.ctx.change((draft) => {
+      const folder = draft.watchFolders.find((f) => f.path === target)!;
+      if (afterUpload) folder.afterUpload = afterUpload;
+      else delete folder.afterUpload;
+    }, () => false);
+    return settingsView(after);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import type { SQLInputValue } from 'node:sqlite';
 import type { FileRecord, FileState } from '../../shared/ledger';
+import { kindExtensions, type MediaKind } from '../../shared/media-kinds';
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS files (
@@ -29,6 +30,8 @@ CREATE TABLE IF NOT EXISTS files (
 );
 CREATE INDEX IF NOT EXISTS files_by_path ON files (path, id);
 CREATE INDEX IF NOT EXISTS files_by_state ON files (state);
+-- The bucket view's "in your library" (Ledger.knownObjects): rows by the object they point at.
+CREATE INDEX IF NOT EXISTS files_by_object ON files (key, provider_id);
 CREATE TABLE IF NOT EXISTS transitions (
   file_id INTEGER NOT NULL,
   state TEXT NOT NULL,
@@ -130,6 +133,12 @@ export interface ListQuery {
   /** Epoch ms bounds on the row's last change. */
   since?: number;
   until?: number;
+  /** Files found under this watch folder. */
+  watchRoot?: string;
+  /** Files of these kinds, by extension (shared/media-kinds.ts). */
+  kinds?: MediaKind[];
+  /** Only files with an entry in the moves journal (a move is working on them now). */
+  moving?: boolean;
   limit?: number;
   offset?: number;
 }
@@ -157,7 +166,32 @@ export function whereClause(query: ListQuery): { sql: string; values: SQLInputVa
     where.push('updated_at <= ?');
     values.push(query.until);
   }
+  if (query.watchRoot !== undefined) {
+    where.push('watch_root = ?');
+    values.push(query.watchRoot);
+  }
+  if (query.kinds?.length) {
+    const kinds = kindCondition(query.kinds);
+    where.push(kinds.sql);
+    values.push(...kinds.values);
+  }
+  if (query.moving) where.push('id IN (SELECT file_id FROM moves)');
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', values };
+}
+
+/** Any name ending in one of the extensions (LIKE is case-insensitive for ASCII, as extensions are). */
+function endsWithAny(extensions: readonly string[]): { sql: string; values: string[] } {
+  return { sql: `(${extensions.map(() => 'rel_path LIKE ?').join(' OR ')})`, values: extensions.map((e) => `%.${e}`) };
+}
+
+/** Names of any of the kinds; "other" is a name that is neither an image's nor a video's. */
+function kindCondition(kinds: readonly MediaKind[]): { sql: string; values: string[] } {
+  const parts = [...new Set(kinds)].map((kind) => {
+    if (kind !== 'other') return endsWithAny(kindExtensions[kind]);
+    const known = endsWithAny([...kindExtensions.image, ...kindExtensions.video]);
+    return { sql: `NOT ${known.sql}`, values: known.values };
+  });
+  return { sql: `(${parts.map((p) => p.sql).join(' OR ')})`, values: parts.flatMap((p) => p.values) };
 }
 
 export const toRecord = (r: Row): FileRecord => ({

@@ -49,6 +49,8 @@ export interface EngineOptions {
 
 export class OffloadEngine {
   private readonly sessions = new Map<string, Promise<ProviderSession>>();
+  /** Sessions of providers whose settings changed since (forgetSession): closed at stop. */
+  private readonly replacedSessions: Promise<ProviderSession>[] = [];
   private readonly throttled = new Map<number, number>();
   private readonly scheduler: Scheduler;
   private readonly offline: OfflineGate;
@@ -140,7 +142,7 @@ export class OffloadEngine {
     this.stopped = true;
     this.offline.stop();
     await Promise.all([this.scheduler.stop(), this.intake?.close()]);
-    for (const session of this.sessions.values()) void session.then((s) => s.dispose(), () => undefined);
+    for (const session of [...this.sessions.values(), ...this.replacedSessions]) void session.then((s) => s.dispose(), () => undefined);
   }
 
   /** Readiness of the active storage (PRODUCT.md §1): enabled, fields valid, credentials present. */
@@ -167,7 +169,18 @@ export class OffloadEngine {
     }
   }
 
-  /** One session per provider for the engine's life; files keep the provider they were queued for. */
+  /**
+   * A provider's settings were saved (a new secret, endpoint or bucket): the next file for it opens a new
+   * session. Uploads under way finish on the old one, which is closed when the engine stops.
+   */
+  forgetSession(providerId: string): void {
+    const session = this.sessions.get(providerId);
+    if (!session) return;
+    this.sessions.delete(providerId);
+    this.replacedSessions.push(session);
+  }
+
+  /** One session per provider until its settings change (forgetSession); files keep the provider they were queued for. */
   private sessionFor(providerId: string): Promise<ProviderSession> {
     let session = this.sessions.get(providerId);
     if (!session) {

@@ -39,10 +39,19 @@ export interface MoveRequest {
   from: string;
   to: string;
   deleteSource: boolean;
+  /** Only these files (a selection in the window); all of the source's when absent. */
+  ids?: readonly number[] | undefined;
 }
 
-/** The rows a move from `from` takes now, oldest first. */
-export function moveCandidates(ledger: Ledger, from: string): FileRecord[] {
+/** The rows a move from `from` takes now (of `ids` only, when given), oldest first. */
+export function moveCandidates(ledger: Ledger, from: string, ids?: readonly number[]): FileRecord[] {
+  const all = allCandidates(ledger, from);
+  if (!ids) return all;
+  const wanted = new Set(ids);
+  return all.filter((r) => wanted.has(r.id));
+}
+
+function allCandidates(ledger: Ledger, from: string): FileRecord[] {
   if (from !== LOCAL_SOURCE) return ledger.list({ providerId: from, states: [...verifiedStates] }).reverse();
   // A move from this machine that a stopped run left mid-way continues first.
   const resumed = ledger.moves
@@ -68,8 +77,8 @@ function pendingDeletes(ledger: Ledger, from: string): MoveEntry[] {
   return ledger.moves.all().filter((e) => e.from === from && e.phase === 'copied');
 }
 
-export function planMove(ledger: Ledger, from: string, to: string): MovePlan {
-  const items = moveCandidates(ledger, from).map((r) => ({ id: r.id, path: r.path, size: r.size }));
+export function planMove(ledger: Ledger, from: string, to: string, ids?: readonly number[]): MovePlan {
+  const items = moveCandidates(ledger, from, ids).map((r) => ({ id: r.id, path: r.path, size: r.size }));
   return { from, to, files: items.length, bytes: items.reduce((n, i) => n + i.size, 0), items, pendingDeletes: pendingDeletes(ledger, from).length };
 }
 
@@ -129,7 +138,7 @@ export class MoveRun {
       // Opened first: a target that cannot be used stops the move before anything changes.
       await this.sessionFor(this.request.to);
       await this.settleJournal();
-      this.queue = moveCandidates(this.deps.ledger, this.request.from);
+      this.queue = moveCandidates(this.deps.ledger, this.request.from, this.request.ids);
       this.progress.files.total += this.queue.length;
       this.progress.bytes.total = this.queue.reduce((n, r) => n + r.size, 0);
       this.announce(true);

@@ -17,6 +17,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
+  ListObjectsV2Command,
   ListPartsCommand,
   PutObjectCommand,
   UploadPartCommand,
@@ -35,6 +36,17 @@ export interface RemoteObject {
   size: number;
   etag: string | null;
   metadata: Record<string, string>;
+  /** Epoch ms the server last wrote it (absent when the server did not say). */
+  lastModified?: number | undefined;
+}
+
+/** One object of a listing (ListObjectsV2 gives no metadata: HEAD the key for that). */
+export interface ListedObject {
+  key: string;
+  size: number;
+  /** Epoch ms the server last wrote it. */
+  lastModified: number;
+  etag: string | null;
 }
 
 export interface UploadRequest {
@@ -70,7 +82,7 @@ export class S3ObjectStore {
   async head(key: string, signal?: AbortSignal): Promise<RemoteObject | null> {
     try {
       const res = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }), signal ? { abortSignal: signal } : {});
-      return { size: res.ContentLength ?? 0, etag: stripQuotes(res.ETag), metadata: res.Metadata ?? {} };
+      return { size: res.ContentLength ?? 0, etag: stripQuotes(res.ETag), metadata: res.Metadata ?? {}, lastModified: res.LastModified?.getTime() };
     } catch (error) {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
       if (status === 404) return null;
@@ -355,6 +367,19 @@ export class S3ObjectStore {
         );
       },
     };
+  }
+
+  /**
+   * One page of the objects under `prefix` (ListObjectsV2), in the server's key order. `maxKeys` caps
+   * the page (S3 allows at most 1,000); `token` is the previous page's `nextToken`, null after the last.
+   */
+  async list(options: { prefix: string; maxKeys?: number | undefined; token?: string | undefined; signal?: AbortSignal | undefined }): Promise<{ objects: ListedObject[]; nextToken: string | null }> {
+    const res = await this.client.send(
+      new ListObjectsV2Command({ Bucket: this.bucket, Prefix: options.prefix || undefined, MaxKeys: options.maxKeys, ContinuationToken: options.token }),
+      options.signal ? { abortSignal: options.signal } : {},
+    );
+    const objects = (res.Contents ?? []).flatMap((o) => (o.Key === undefined ? [] : [{ key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified?.getTime() ?? 0, etag: stripQuotes(o.ETag) }]));
+    return { objects, nextToken: res.IsTruncated && res.NextContinuationToken ? res.NextContinuationToken : null };
   }
 
   async delete(key: string): Promise<void> {

@@ -3,7 +3,12 @@ import { useEffect, useState } from 'react';
 import type { AppInfo } from '../../shared/ipc/contract';
 import { ErrorBanner } from './components/ErrorBanner';
 import { ToastProvider } from './components/Toasts';
+import { BucketPage } from './features/bucket/BucketPage';
 import { Dashboard } from './features/dashboard/Dashboard';
+import { FirstRun } from './features/first-run/FirstRun';
+import { useFirstRunLanding } from './features/first-run/landing';
+import { GalleryPage } from './features/gallery/GalleryPage';
+import { useGalleryLanding } from './features/gallery/landing';
 import { LogPage } from './features/log/LogPage';
 import { MovePage } from './features/move/MovePage';
 import { ProvidersPage } from './features/providers/ProvidersPage';
@@ -16,6 +21,7 @@ import { hrefFor, useRoute, type Route } from './lib/router';
 
 const nav: { route: Route; label: string }[] = [
   { route: { page: 'dashboard' }, label: 'Dashboard' },
+  { route: { page: 'gallery' }, label: 'Gallery' },
   { route: { page: 'providers' }, label: 'Storage providers' },
   { route: { page: 'watch' }, label: 'Watch folders' },
   { route: { page: 'log' }, label: 'Offload log' },
@@ -36,6 +42,10 @@ function Shell(): React.JSX.Element {
   const route = useRoute();
   const { settings, providers, loadError } = useAppData();
   const [info, setInfo] = useState<AppInfo | null>(null);
+  // A new install opens on the first-run setup instead of the empty dashboard.
+  useFirstRunLanding(route);
+  // Once files exist, the window opens on the gallery (the dashboard otherwise).
+  useGalleryLanding(route);
   useEffect(() => {
     void call(api().app.info({})).then(setInfo, () => undefined);
   }, []);
@@ -69,7 +79,10 @@ function Shell(): React.JSX.Element {
         {route.page === 'watch' && <WatchFolders />}
         {route.page === 'log' && <LogPage key={route.state ?? ''} initialState={route.state} />}
         {route.page === 'general' && <GeneralSettings />}
-        {route.page === 'move' && <MovePage key={route.source} source={route.source} />}
+        {route.page === 'move' && <MovePage key={`${route.source}?${route.ids?.join(',') ?? ''}`} source={route.source} ids={route.ids} />}
+        {route.page === 'gallery' && <GalleryPage />}
+        {route.page === 'setup' && <FirstRun step={route.step} />}
+        {route.page === 'bucket' && <BucketPage key={route.providerId} providerId={route.providerId} />}
       </main>
     </div>
   );

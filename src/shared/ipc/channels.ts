@@ -8,7 +8,7 @@ export const channels = {
   queue: { pause: 'queue:pause', resume: 'queue:resume' },
   providers: { list: 'providers:list', save: 'providers:save', remove: 'providers:remove', test: 'providers:test' },
   storage: { setActive: 'storage:set-active' },
-  watch: { add: 'watch:add', remove: 'watch:remove', pickFolder: 'watch:pick-folder' },
+  watch: { add: 'watch:add', remove: 'watch:remove', pickFolder: 'watch:pick-folder', setAfterUpload: 'watch:set-after-upload' },
   settings: { get: 'settings:get', saveUpload: 'settings:save-upload' },
   preferences: { get: 'preferences:get', save: 'preferences:save' },
   log: {
@@ -22,6 +22,7 @@ export const channels = {
     export: 'log:export',
   },
   move: { plan: 'move:plan', start: 'move:start', status: 'move:status', pause: 'move:pause', resume: 'move:resume', cancel: 'move:cancel' },
+  bucket: { list: 'bucket:list', refresh: 'bucket:refresh', adopt: 'bucket:adopt' },
   desktop: { openInBrowser: 'desktop:open-in-browser', revealFile: 'desktop:reveal-file', copyText: 'desktop:copy-text', pauseSupport: 'desktop:pause-support' },
 } as const;
 

@@ -5,9 +5,12 @@
  * channel map, and the renderer imports only the types.
  */
 import { z } from 'zod';
+import { afterUploadInputSchema } from '../after-upload';
+import { BUCKET_PAGE_SIZE, MAX_ADOPT_KEYS, type AdoptResult, type BucketPage } from '../bucket';
 import { desktopPreferencesSchema, type DesktopPreferences } from '../desktop';
 import type { EngineEvents, EngineStatus, PauseReason, SettingsView } from '../events';
 import { fileStates, type FileRecord, type FileState, type SpaceFigures, type StateCounts } from '../ledger';
+import { mediaKinds } from '../media-kinds';
 import type { MovePlan, MoveProgress } from '../move';
 import type { ProbeResult } from '../probe';
 import type { FieldIssue, ProviderStatus } from '../providers/validate';
@@ -90,7 +93,22 @@ const noInput = z.object({}).strict();
 const fileId = z.object({ id: z.number().int().positive() }).strict();
 const providerId = z.object({ id: z.string().min(1, 'choose a provider') }).strict();
 /** A move's source (a provider id, or "local") and target (a provider id). */
-const moveBetween = z.object({ from: z.string().min(1, 'choose where the files are'), to: z.string().min(1, 'choose where they go') }).strict();
+const moveBetween = z
+  .object({
+    from: z.string().min(1, 'choose where the files are'),
+    to: z.string().min(1, 'choose where they go'),
+    /** Only these files (a selection); every file of the source when absent. */
+    ids: z.array(z.number().int().positive()).min(1, 'select at least one file').max(100_000).optional(),
+  })
+  .strict();
+
+/** A page of the bucket view: whose bucket, and how many objects a page holds (S3 allows up to 1,000). */
+const bucketPageInput = z
+  .object({
+    providerId: z.string().min(1, 'choose a provider'),
+    pageSize: z.number().int().min(1).max(BUCKET_PAGE_SIZE).default(BUCKET_PAGE_SIZE),
+  })
+  .strict();
 
 /** The log's filter: shared by the list, the counts and the export. */
 export const logFilterSchema = z
@@ -101,6 +119,12 @@ export const logFilterSchema = z
     /** Epoch ms bounds on the row's last change. */
     since: z.number().int().nonnegative().optional(),
     until: z.number().int().nonnegative().optional(),
+    /** Files found under this watch folder (the gallery's folder filter). */
+    watchRoot: z.string().max(4096).optional(),
+    /** Files of these kinds, told by extension (shared/media-kinds.ts). */
+    kinds: z.array(z.enum(mediaKinds)).optional(),
+    /** Only files a move between storages is working on now (an entry in the moves journal). */
+    moving: z.boolean().optional(),
   })
   .strict();
 export type LogFilter = z.infer<typeof logFilterSchema>;
@@ -116,6 +140,8 @@ export const uploadOptionsSchema = z
     bandwidthSchedule: bandwidthScheduleText.nullable(),
     pauseOnBattery: z.boolean(),
     pauseOnMetered: z.boolean(),
+    /** After-upload actions (General): a command the window sets runs only after main's dialog says yes. */
+    afterUpload: afterUploadInputSchema,
   })
   .partial()
   .strict();
@@ -133,7 +159,14 @@ export const inputSchemas = {
     test: providerId,
   },
   storage: { setActive: providerId },
-  watch: { add: watchFolderSchema.strict(), remove: z.object({ path: absolutePath }).strict(), pickFolder: noInput },
+  watch: {
+    // A folder's after-upload override is set only through setAfterUpload, which asks before a command runs.
+    add: watchFolderSchema.omit({ afterUpload: true }).strict(),
+    remove: z.object({ path: absolutePath }).strict(),
+    pickFolder: noInput,
+    /** A folder's own after-upload actions; null: the General ones again. */
+    setAfterUpload: z.object({ path: absolutePath, afterUpload: afterUploadInputSchema.nullable() }).strict(),
+  },
   settings: { get: noInput, saveUpload: uploadOptionsSchema },
   preferences: { get: noInput, save: desktopPreferencesSchema.partial().strict() },
   log: {
@@ -154,10 +187,21 @@ export const inputSchemas = {
     resume: noInput,
     cancel: noInput,
   },
+  bucket: {
+    list: bucketPageInput.extend({ token: z.string().min(1).max(4096).optional() }).strict(),
+    refresh: bucketPageInput,
+    adopt: z
+      .object({
+        providerId: z.string().min(1, 'choose a provider'),
+        keys: z.array(z.string().min(1).max(1024)).min(1, 'select at least one object').max(MAX_ADOPT_KEYS),
+      })
+      .strict(),
+  },
   desktop: {
     openInBrowser: z.object({ url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }) }).strict(),
     revealFile: fileId,
-    copyText: z.object({ text: z.string().min(1).max(8192) }).strict(),
+    // Up to 1 MiB: the gallery copies a selection's links at once, one per line.
+    copyText: z.object({ text: z.string().min(1).max(1_048_576) }).strict(),
     pauseSupport: noInput,
   },
 } as const satisfies { [G in CommandGroup]: { [C in keyof Channels[G]]: z.ZodType } };
@@ -169,12 +213,14 @@ export interface CommandResults {
   queue: { pause: StatusView; resume: StatusView };
   providers: { list: ProviderView[]; save: ProviderView; remove: ProviderView[]; test: ProbeResult };
   storage: { setActive: SettingsView };
-  watch: { add: SettingsView; remove: SettingsView; pickFolder: string | null };
+  watch: { add: SettingsView; remove: SettingsView; pickFolder: string | null; setAfterUpload: SettingsView };
   settings: { get: SettingsView; saveUpload: SettingsView };
   preferences: { get: DesktopPreferences; save: DesktopPreferences };
   log: { query: LogPage; get: FileRecord; timeline: TimelineEntry[]; retry: boolean; link: LinkResult; deleteRemote: FileRecord; restore: RestoreResult; export: ExportedLog };
   /** The one move at a time the window runs: null when none ran in this session. */
   move: { plan: MovePlan; start: MoveProgress; status: MoveProgress | null; pause: MoveProgress | null; resume: MoveProgress | null; cancel: MoveProgress | null };
+  /** A provider's bucket under its key prefix (features/bucket), and adding its objects to the library. */
+  bucket: { list: BucketPage; refresh: BucketPage; adopt: AdoptResult };
   /** pauseSupport: whether this computer reports battery power and metered connections (General settings). */
   desktop: { openInBrowser: true; revealFile: true; copyText: true; pauseSupport: PauseSupport };
 }

@@ -12,6 +12,7 @@ import { fileName, formatBytes, formatRate, storageLabel } from '../../lib/forma
 import { hrefFor } from '../../lib/router';
 import { useCommand } from '../../lib/use-command';
 import { ErrorBanner } from '../../components/ErrorBanner';
+import { FinishSetupBanner } from '../first-run/FinishSetupBanner';
 
 export function Dashboard(): React.JSX.Element {
   const { status, settings, providers, uploads } = useAppData();
@@ -34,6 +35,7 @@ export function Dashboard(): React.JSX.Element {
       <h2 id="dashboard-title">Dashboard</h2>
       <div className="banners">
         {status?.problems.map((problem) => <ErrorBanner key={problem.code} error={problem} />)}
+        <FinishSetupBanner />
         {settings?.activeStorage === LOCAL_STORAGE ? (
           <p className="banner banner-info" role="status">
             Files stay on this machine: no storage provider is the default. <a href={hrefFor({ page: 'providers' })}>Set up a provider</a>

@@ -1,14 +1,17 @@
 /**
  * One file from the log: where it lives, its timeline, and its actions — copy link (public or presigned
  * with a chosen expiry), open in browser, reveal the local file, retry, bring a locally removed file back
- * from the bucket, delete from the bucket (confirmed; refused by the app when the bucket holds the only copy).
+ * from the bucket, move to another storage (the move screen with this file), delete from the bucket
+ * (confirmed; refused by the app when the bucket holds the only copy). The log and the gallery both use
+ * it; the gallery puts the file's picture at the top (`preview`).
  */
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useState, type ReactNode } from 'react';
 import type { TimelineEntry } from '../../../../shared/ipc/contract';
 import { verifiedStates, type FileRecord } from '../../../../shared/ledger';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { api, call } from '../../lib/api';
 import { fileName, formatBytes, formatTime } from '../../lib/format';
+import { hrefFor } from '../../lib/router';
 import { useCommand } from '../../lib/use-command';
 import { useServiceEvent } from '../../lib/use-event';
 
@@ -18,7 +21,7 @@ const expiries = [
   [604_800, '7 days'],
 ] as const;
 
-export function FileDetails({ id, onClose }: { id: number; onClose(): void }): React.JSX.Element {
+export function FileDetails({ id, onClose, preview }: { id: number; onClose(): void; preview?: ReactNode }): React.JSX.Element {
   const { run, busy } = useCommand();
   const expiryId = useId();
   const [row, setRow] = useState<FileRecord | null>(null);
@@ -57,7 +60,8 @@ export function FileDetails({ id, onClose }: { id: number; onClose(): void }): R
     });
 
   return (
-    <aside className="file-details" aria-label="File details">
+    <aside className={preview ? 'file-details file-details-wide' : 'file-details'} aria-label="File details">
+      {preview}
       <FileSummary row={row} />
       <div className="detail-actions">
         {row && verifiedStates.has(row.state) ? (
@@ -126,6 +130,11 @@ export function FileDetails({ id, onClose }: { id: number; onClose(): void }): R
           >
             Bring back
           </button>
+        ) : null}
+        {row && verifiedStates.has(row.state) && row.providerId ? (
+          <a className="detail-link" href={hrefFor({ page: 'move', source: row.providerId, ids: [row.id] })}>
+            Move to another storage…
+          </a>
         ) : null}
         {row && verifiedStates.has(row.state) ? (
           <ConfirmButton

@@ -2,6 +2,7 @@
  * The move screen before a move: where the files are, where they go (a provider in use, never the
  * source, never this machine), whether the source copies are deleted, the plan (move.plan) and what
  * both ends hold now. The plan is asked for again when the target changes or the source's files do.
+ * With `ids` (a gallery selection) the plan, and so the move, takes only those files.
  */
 import { useEffect, useState } from 'react';
 import type { MovePlan } from '../../../../shared/move';
@@ -17,6 +18,8 @@ import { SpaceTable } from './SpaceTable';
 
 interface Props {
   source: string;
+  /** Only these files (a selection); every file of the source when absent. */
+  ids?: number[] | undefined;
   /** A command is in flight (the start): the button waits. */
   busy: boolean;
   onStart(to: string, deleteSource: boolean): void;
@@ -24,7 +27,7 @@ interface Props {
 
 type Planned = { to: string; plan: MovePlan; error?: never } | { to: string; error: AppError; plan?: never };
 
-export function MoveForm({ source, busy, onStart }: Props): React.JSX.Element {
+export function MoveForm({ source, ids, busy, onStart }: Props): React.JSX.Element {
   const { providers, settings, status } = useAppData();
   const [chosen, setChosen] = useState('');
   const [deleteSource, setDeleteSource] = useState(false);
@@ -39,18 +42,20 @@ export function MoveForm({ source, busy, onStart }: Props): React.JSX.Element {
   const target = storageName(to, providers);
   // The plan changes when files reach the source or leave it.
   const held = status ? heldBy(status.space, source).files : -1;
+  // A stable key for the selection, so a new array with the same ids does not ask again.
+  const only = ids?.join(',') ?? '';
 
   useEffect(() => {
     if (!to || !known) return;
     let live = true;
-    call(api().move.plan({ from: source, to })).then(
+    call(api().move.plan({ from: source, to, ...(only ? { ids: only.split(',').map(Number) } : {}) })).then(
       (plan) => live && setPlanned({ to, plan }),
       (error: unknown) => live && setPlanned({ to, error: appErrorOf(error) }),
     );
     return () => {
       live = false;
     };
-  }, [source, to, known, held]);
+  }, [source, to, known, held, only]);
 
   const back = fromLocal ? hrefFor({ page: 'dashboard' }) : hrefFor({ page: 'providers', providerId: source });
   if (settings && !known) {
@@ -77,6 +82,11 @@ export function MoveForm({ source, busy, onStart }: Props): React.JSX.Element {
         {sourceView?.retired ? ' (retired)' : ''}
         {fromLocal ? ': the files kept here (already in a folder when watching began, or kept while no provider took them).' : ''}
       </p>
+      {ids?.length ? (
+        <p data-testid="move-selection">
+          Only the {ids.length === 1 ? 'file' : `${ids.length.toLocaleString()} files`} selected in the gallery. <a href={hrefFor({ page: 'move', source })}>Move all of its files instead</a>
+        </p>
+      ) : null}
       <fieldset>
         <legend>Where to</legend>
         {targets.length ? (

@@ -3,7 +3,8 @@
  * or `local` (the files kept on this machine). The form (MoveForm) shows the plan and what both ends
  * hold; a move runs in the background, one at a time, and is followed through `moveProgress` events
  * (MoveRun) with pause, resume and cancel, then summed up. A move already under way when the screen
- * opens is shown instead of the form. Keyboard reachable, no modal.
+ * opens is shown instead of the form. Keyboard reachable, no modal. `ids` (`#/move/<source>?ids=1,2`, a
+ * selection in the gallery) limits the move to those files.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { SpaceFigures } from '../../../../shared/ledger';
@@ -18,7 +19,7 @@ import { MoveForm } from './MoveForm';
 import { MoveRun } from './MoveRun';
 import { afterCommand, isActive, laterProgress } from './move-text';
 
-export function MovePage({ source }: { source: string }): React.JSX.Element {
+export function MovePage({ source, ids }: { source: string; ids?: number[] | undefined }): React.JSX.Element {
   const { status, reload } = useAppData();
   const { run, busy } = useCommand();
   /** The move this screen follows: null shows the form. */
@@ -73,7 +74,7 @@ export function MovePage({ source }: { source: string }): React.JSX.Element {
   const start = async (to: string, deleteSource: boolean): Promise<void> => {
     setBefore(status?.space ?? null);
     setAfter(null);
-    answered(await run(() => call(api().move.start({ from: source, to, deleteSource })), { failure: 'Move not started' }));
+    answered(await run(() => call(api().move.start({ from: source, to, deleteSource, ...(ids ? { ids } : {}) })), { failure: 'Move not started' }));
   };
   const control = (command: 'pause' | 'resume' | 'cancel', failure: string) => async (): Promise<void> => {
     answered(await run(() => call(api().move[command]({})), { failure }));
@@ -101,7 +102,7 @@ export function MovePage({ source }: { source: string }): React.JSX.Element {
           }}
         />
       ) : (
-        <MoveForm source={source} busy={busy} onStart={(to, deleteSource) => void start(to, deleteSource)} />
+        <MoveForm source={source} ids={ids} busy={busy} onStart={(to, deleteSource) => void start(to, deleteSource)} />
       )}
     </section>
   );

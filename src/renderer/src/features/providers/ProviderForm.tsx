@@ -136,6 +136,7 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
         </p>
         <div className="form-actions">
           {existing.filesHeld > 0 ? <a href={hrefFor({ page: 'move', source: existing.id })}>Move its files to…</a> : null}
+          <a href={hrefFor({ page: 'bucket', providerId: existing.id })}>Bucket contents</a>
           <RemoveProvider filesHeld={existing.filesHeld} retired disabled={busy} onRemove={(mode) => void remove(mode)} />
         </div>
       </section>
@@ -156,6 +157,11 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
       {existing && existing.filesHeld > 0 ? (
         <p>
           It holds {filesText(existing.filesHeld)}. <a href={hrefFor({ page: 'move', source: existing.id })}>Move its files to…</a>
+        </p>
+      ) : null}
+      {existing ? (
+        <p>
+          <a href={hrefFor({ page: 'bucket', providerId: existing.id })}>Bucket contents</a>: what the bucket holds, and files uploaded from elsewhere to add to your library.
         </p>
       ) : null}
       <fieldset>

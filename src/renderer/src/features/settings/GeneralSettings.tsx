@@ -1,6 +1,7 @@
 /**
  * General settings: concurrency, bandwidth limit and schedule, settle time, conflict policy, pause on
- * battery / on a metered connection (each saying when this computer cannot tell), notifications, login, tray.
+ * battery / on a metered connection (each saying when this computer cannot tell), after-upload actions
+ * (AfterUploadFields.tsx; a watch folder may have its own), notifications, login, tray.
  */
 import { useEffect, useState } from 'react';
 import type { DesktopPreferences } from '../../../../shared/desktop';
@@ -10,6 +11,8 @@ import { Checkbox, Field } from '../../components/Field';
 import { api, call } from '../../lib/api';
 import { useAppData } from '../../lib/app-data';
 import { useCommand } from '../../lib/use-command';
+import { afterUploadErrors, afterUploadFormFrom, afterUploadFrom, type AfterUploadForm } from './after-upload-form';
+import { AfterUploadFields } from './AfterUploadFields';
 import { uploadFormErrors, uploadFormFrom, uploadOptionsFrom, type UploadForm } from './upload-form';
 
 /** The hint under a pause setting: what it does, or why it cannot work on this computer. */
@@ -35,6 +38,7 @@ export function GeneralSettings(): React.JSX.Element {
   const [prefs, setPrefs] = useState<DesktopPreferences | null>(null);
   const [form, setForm] = useState<UploadForm | null>(null);
   const [support, setSupport] = useState<PauseSupport | null>(null);
+  const [after, setAfter] = useState<AfterUploadForm | null>(null);
 
   useEffect(() => {
     void run(async () => setPrefs(await call(api().preferences.get({}))), { failure: 'Preferences unavailable' });
@@ -52,6 +56,11 @@ export function GeneralSettings(): React.JSX.Element {
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setForm(uploadFormFrom(settings.upload));
   }, [settings, form]);
+  useEffect(() => {
+    if (!settings || after) return;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- seeded once, like the upload form above
+    setAfter(afterUploadFormFrom(settings.upload.afterUpload));
+  }, [settings, after]);
 
   const errors = form ? uploadFormErrors(form) : {};
   const invalid = Object.keys(errors).length > 0;
@@ -59,6 +68,14 @@ export function GeneralSettings(): React.JSX.Element {
   const saveUpload = async (): Promise<void> => {
     if (!form || invalid) return;
     await run(() => call(api().settings.saveUpload(uploadOptionsFrom(form))), { failure: 'Upload settings not saved', done: 'Upload settings saved' });
+  };
+
+  const afterErrors = after ? afterUploadErrors(after) : {};
+  const afterInvalid = Object.keys(afterErrors).length > 0;
+  const saveAfterUpload = async (): Promise<void> => {
+    if (!after || afterInvalid) return;
+    // A command asks for a yes in main's own dialog first; without it nothing is saved.
+    await run(() => call(api().settings.saveUpload({ afterUpload: afterUploadFrom(after) })), { failure: 'After-upload settings not saved', done: 'After-upload settings saved' });
   };
 
   const savePref = (patch: Partial<DesktopPreferences>) => run(async () => setPrefs(await call(api().preferences.save(patch))), { failure: 'Preference not saved' });
@@ -112,6 +129,27 @@ export function GeneralSettings(): React.JSX.Element {
           </fieldset>
           <button type="submit" className="primary" disabled={invalid}>
             Save upload settings
+          </button>
+        </form>
+      ) : null}
+      {after ? (
+        <form
+          aria-label="After-upload settings"
+          style={{ marginBottom: '1rem' }}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void saveAfterUpload();
+          }}
+        >
+          <fieldset>
+            <legend>After upload</legend>
+            <p className="field-hint" style={{ marginBottom: '0.7rem' }}>
+              What happens once a file is verified in the bucket. A watch folder can have its own (Watch folders).
+            </p>
+            <AfterUploadFields form={after} errors={afterErrors} onChange={setAfter} />
+          </fieldset>
+          <button type="submit" className="primary" disabled={afterInvalid}>
+            Save after-upload settings
           </button>
         </form>
       ) : null}

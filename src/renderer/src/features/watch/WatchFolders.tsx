@@ -1,13 +1,17 @@
 /**
  * Watch folders (PRODUCT.md §4): add through the OS folder picker, with include / exclude patterns and
- * "also offload files already there"; remove. Removing never touches the folder's files.
+ * "also offload files already there"; remove. Removing never touches the folder's files. Each folder
+ * follows the General after-upload actions or has its own (the same controls, AfterUploadFields.tsx).
  */
 import { useState } from 'react';
-import { DEFAULT_EXCLUDES } from '../../../../shared/settings';
+import { defaultAfterUpload } from '../../../../shared/after-upload';
+import { DEFAULT_EXCLUDES, type WatchFolder } from '../../../../shared/settings';
 import { Checkbox, Field } from '../../components/Field';
 import { api, call } from '../../lib/api';
 import { useAppData } from '../../lib/app-data';
 import { useCommand } from '../../lib/use-command';
+import { afterUploadErrors, afterUploadFormFrom, afterUploadFrom, afterUploadSummary, type AfterUploadForm } from '../settings/after-upload-form';
+import { AfterUploadFields } from '../settings/AfterUploadFields';
 
 const patterns = (text: string): string[] =>
   text
@@ -22,6 +26,8 @@ export function WatchFolders(): React.JSX.Element {
   const [include, setInclude] = useState('');
   const [exclude, setExclude] = useState('');
   const [offloadExisting, setOffloadExisting] = useState(false);
+  /** The folder whose after-upload actions are being edited: its own (a form) or the General ones (null). */
+  const [editing, setEditing] = useState<{ path: string; own: AfterUploadForm | null } | null>(null);
 
   const pick = () =>
     run(
@@ -49,6 +55,21 @@ export function WatchFolders(): React.JSX.Element {
   const remove = (folder: string) =>
     run(() => call(api().watch.remove({ path: folder })), { failure: 'Folder not removed', done: () => ({ tone: 'success', title: `Stopped watching ${folder}`, lines: ['Its files were not touched.'] }) });
 
+  const general = settings?.upload.afterUpload;
+  const editAfterUpload = (f: WatchFolder) => setEditing(editing?.path === f.path ? null : { path: f.path, own: f.afterUpload ? afterUploadFormFrom(f.afterUpload) : null });
+  const ownErrors = editing?.own ? afterUploadErrors(editing.own) : {};
+  const ownInvalid = Object.keys(ownErrors).length > 0;
+  const saveAfterUpload = async (): Promise<void> => {
+    if (!editing || ownInvalid) return;
+    const { path: folder, own } = editing;
+    // A command asks for a yes in main's own dialog first; without it nothing is saved.
+    const saved = await run(() => call(api().watch.setAfterUpload({ path: folder, afterUpload: own ? afterUploadFrom(own) : null })), {
+      failure: 'After-upload settings not saved',
+      done: () => ({ tone: 'success', title: `After-upload settings saved for ${folder}`, lines: [own ? 'This folder has its own.' : 'This folder follows the General settings.'] }),
+    });
+    if (saved !== undefined) setEditing(null);
+  };
+
   return (
     <section aria-labelledby="watch-title">
       <h2 id="watch-title">Watch folders</h2>
@@ -59,6 +80,7 @@ export function WatchFolders(): React.JSX.Element {
               <th scope="col">Folder</th>
               <th scope="col">Patterns</th>
               <th scope="col">Files already there</th>
+              <th scope="col">After upload</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -73,7 +95,11 @@ export function WatchFolders(): React.JSX.Element {
                   {f.exclude.length ? `; not ${f.exclude.join(', ')}` : ''}
                 </td>
                 <td>{f.offloadExisting ? 'offloaded' : 'left alone'}</td>
-                <td>
+                <td>{f.afterUpload ? `own: ${afterUploadSummary(f.afterUpload)}` : `General: ${general ? afterUploadSummary(general) : 'nothing'}`}</td>
+                <td className="row">
+                  <button type="button" onClick={() => editAfterUpload(f)} aria-expanded={editing?.path === f.path} aria-label={`After-upload actions for ${f.path}`}>
+                    After upload…
+                  </button>
                   <button type="button" onClick={() => void remove(f.path)} aria-label={`Remove ${f.path} from the watch folders`}>
                     Remove
                   </button>
@@ -85,6 +111,38 @@ export function WatchFolders(): React.JSX.Element {
       ) : (
         <p className="muted">No watch folder yet.</p>
       )}
+
+      {editing ? (
+        <form
+          aria-label={`After upload for ${editing.path}`}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void saveAfterUpload();
+          }}
+        >
+          <fieldset>
+            <legend>
+              After upload for <span className="mono">{editing.path}</span>
+            </legend>
+            <Checkbox
+              name="ownAfterUpload"
+              label="Use its own after-upload actions"
+              checked={editing.own !== null}
+              onChange={(own) => setEditing({ ...editing, own: own ? afterUploadFormFrom(general ?? defaultAfterUpload) : null })}
+              hint="Off: files from this folder follow the General settings."
+            />
+            {editing.own ? <AfterUploadFields form={editing.own} errors={ownErrors} onChange={(own) => setEditing({ ...editing, own })} /> : null}
+          </fieldset>
+          <div className="form-actions">
+            <button type="submit" className="primary" disabled={ownInvalid || busy}>
+              Save after-upload settings
+            </button>
+            <button type="button" onClick={() => setEditing(null)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : null}
 
       <form
         className="watch-add"

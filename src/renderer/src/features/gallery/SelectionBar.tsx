@@ -1,0 +1,34 @@
+/**
+ * What can be done with the selected files at once: copy all their links (one a line), bring back those
+ * removed here, move them to another storage, or clear the selection. Shown while files are selected.
+ */
+import { filesText } from '../../lib/format';
+
+interface Props {
+  count: number;
+  busy: boolean;
+  onCopyLinks(): void;
+  onBringBack(): void;
+  onMove(): void;
+  onClear(): void;
+}
+
+export function SelectionBar({ count, busy, onCopyLinks, onBringBack, onMove, onClear }: Props): React.JSX.Element {
+  return (
+    <div className="gallery-selection" role="region" aria-label="Selected files">
+      <strong data-testid="selection-count">{filesText(count)} selected</strong>
+      <button type="button" onClick={onCopyLinks} disabled={busy}>
+        Copy links
+      </button>
+      <button type="button" onClick={onBringBack} disabled={busy}>
+        Bring back selected
+      </button>
+      <button type="button" onClick={onMove} disabled={busy}>
+        Move selected…
+      </button>
+      <button type="button" onClick={onClear}>
+        Clear selection
+      </button>
+    </div>
+  );
+}
