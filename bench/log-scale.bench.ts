@@ -1,55 +1,27 @@
 /**
  * The offload log's goal (issue #7): with 100,000 rows, no long task over 200 ms while it opens, scrolls
  * end to end, searches and filters — measured in Chromium with PerformanceObserver, three runs, reported
- * as JSON with the goal beside the figure. Run: npm run bench:log
+ * as JSON with the goal beside the figure (test/support/scale-window.ts). Run: npm run bench:log
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { it } from 'vitest';
-import { OffloadService } from '../src/core/service';
-import { launchChromium } from '../test/support/chromium';
-import { observeLongTasks, scrollLogThrough, seedLedger, takeLongTasks, type LongTaskReport } from '../test/support/log-scale';
-import { MemorySecretStore } from '../test/support/memory-secrets';
-import { bridgeApi, serveRenderer } from '../test/support/renderer-bridge';
-
-const ROWS = 100_000;
-const GOAL_MS = 200;
+import { takeLongTasks } from '../test/support/log-scale';
+import { benchLongTasks, scrollThrough, searchAndFilterPhases } from '../test/support/scale-window';
 
 it('long tasks in the offload log at 100,000 rows', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'offload-bench-log-'));
-  seedLedger(join(dir, 'ledger.sqlite'), ROWS);
-  const service = await OffloadService.open({ settingsFile: join(dir, 'settings.json'), createIfMissing: true, secrets: new MemorySecretStore() });
-  const [browser, site] = await Promise.all([launchChromium(), serveRenderer()]);
-  const runs: LongTaskReport[][] = [];
-  try {
-    for (let run = 0; run < 3; run++) {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
-      await observeLongTasks(page);
-      await bridgeApi(page, service);
-      await page.goto(`${site.url}#/log`);
+  await benchLongTasks({
+    bench: 'log-scale',
+    unit: 'rows',
+    count: 100_000,
+    hash: '#/log',
+    goalMs: 200,
+    phases: async (page) => {
       await page.getByText('100,000 files').waitFor();
       await page.getByTestId('log-row').first().waitFor();
       const phases = [await takeLongTasks(page, 'open')];
-      await scrollLogThrough(page, 60);
+      await scrollThrough(page, 'log-scroller', 60);
       await page.getByTestId('log-row').last().waitFor();
       phases.push(await takeLongTasks(page, 'scroll'));
-      await page.getByPlaceholder('Search by name').fill('frame-0999');
-      await page.getByText('100 files', { exact: true }).waitFor();
-      phases.push(await takeLongTasks(page, 'search'));
-      await page.getByPlaceholder('Search by name').fill('');
-      await page.getByLabel('State').selectOption('failed');
-      await page.getByText('10,000 files').waitFor();
-      phases.push(await takeLongTasks(page, 'filter'));
-      runs.push(phases);
-      await page.close();
-    }
-  } finally {
-    await browser.close();
-    await site.close();
-    await service.close();
-    await rm(dir, { recursive: true, force: true });
-  }
-  const worst = Math.max(...runs.flat().map((p) => p.maxMs));
-  console.log(JSON.stringify({ bench: 'log-scale', rows: ROWS, cpus: cpus().length, goalMaxLongTaskMs: GOAL_MS, worstLongTaskMs: worst, ratioToGoal: +(worst / GOAL_MS).toFixed(2), met: worst <= GOAL_MS, runs }, null, 2));
+      return [...phases, ...(await searchAndFilterPhases(page))];
+    },
+  });
 }, 600_000);

@@ -282,7 +282,6 @@ export class OffloadService {
   }
 }
 
-/** The engine status to announce while no engine runs (the window then re-reads the whole status). */
 /**
  * Uploads running, or about to (queued or settling, and neither paused nor held while offline): what
  * background thumbnails wait for, so they never take CPU from an upload.
@@ -294,6 +293,7 @@ function uploadsPending(engine: OffloadEngine | null): boolean {
   return !s.paused && !s.offline && !engine.isIdle();
 }
 
+/** The engine status to announce while no engine runs (the window then re-reads the whole status). */
 function emptyStatus(activeStorage: string): EngineStatus {
   return { paused: false, pauseReasons: [], offline: false, queued: 0, active: 0, activeStorage };
 }

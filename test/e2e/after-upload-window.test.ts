@@ -9,6 +9,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AfterUploadNotification } from '../../src/core/after-upload/desktop';
+import { closeLabSession, offloadToLab } from '../support/lab-provider';
 import { dismissToasts, goTo, openWindowSession, screenshotFile, type WindowSession } from '../support/window-session';
 
 const providerId = 'after-upload-bucket';
@@ -27,33 +28,16 @@ const settingsOnDisk = async () =>
 describe('after-upload actions, in the window', () => {
   beforeAll(async () => {
     session = await openWindowSession('after-upload', { viewport: { width: 1100, height: 720 } });
-    const { service, lab, bucket, watchDir, platform } = session;
+    const { service, platform } = session;
     // The desktop's clipboard, browser and notifications: the test platform's, recorded.
     service.afterUpload.useDesktop({
       copyText: (text) => platform.copyText(text),
       openLink: (url) => platform.openInBrowser(url),
       notify: async (n) => void notified.push(n),
     });
-    const user = lab.users.main;
-    await service.providers.save(
-      {
-        id: providerId,
-        type: 'minio',
-        bucket,
-        endpoint: lab.endpoint,
-        region: lab.region,
-        accessKeyId: user.accessKeyId,
-        publicUrl: CDN,
-      },
-      user.secretAccessKey,
-    );
-    await service.storage.setActive(providerId);
-    await service.watch.add({ path: watchDir });
+    await offloadToLab(session, providerId, { publicUrl: CDN }, {});
   });
-  afterAll(async () => {
-    await session?.service.providers.deleteSecret(providerId).catch(() => false);
-    await session?.close();
-  });
+  afterAll(() => closeLabSession(session, providerId));
 
   it('is set on the General screen; a command is saved only after main asks', async () => {
     const { page, platform } = session;

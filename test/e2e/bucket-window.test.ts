@@ -11,6 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../support/engine-harness';
+import { closeLabSession, offloadToLab } from '../support/lab-provider';
 import { dismissToasts, goTo, openWindowSession, screenshotFile, type WindowSession } from '../support/window-session';
 
 const providerId = `bucket-view-${process.pid}`;
@@ -20,17 +21,11 @@ describe('the bucket view, in the window', () => {
   beforeAll(async () => {
     session = await openWindowSession('bucket', { viewport: { width: 1100, height: 720 } });
   });
-  afterAll(async () => {
-    await session?.service.providers.deleteSecret(providerId).catch(() => false);
-    await session?.close();
-  });
+  afterAll(() => closeLabSession(session, providerId));
 
   it('lists an object another client uploaded next to ours, and adds it to the library', async () => {
     const { service, lab, bucket, watchDir, page } = session;
-    const user = lab.users.main;
-    await service.providers.save({ id: providerId, label: 'Studio bucket', type: 'minio', bucket, endpoint: lab.endpoint, region: lab.region, accessKeyId: user.accessKeyId, keyPrefix: 'renders' }, user.secretAccessKey);
-    await service.storage.setActive(providerId);
-    await service.watch.add({ path: watchDir, offloadExisting: true });
+    await offloadToLab(session, providerId, { label: 'Studio bucket', keyPrefix: 'renders' });
     await writeFile(join(watchDir, 'castle-01.png'), randomBytes(4_000));
     await expect.poll(() => service.log.latestForPath(join(watchDir, 'castle-01.png'))?.state, { timeout: 30_000 }).toBe('offloaded');
     // Another machine's upload: straight to the bucket with the lab's client, never through the app.

@@ -5,44 +5,25 @@
  * during each phase are measured in the browser and printed; the 200 ms goal is held by
  * `npm run bench:gallery`, not asserted here (noisy machine).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OffloadService } from '../../src/core/service';
-import { launchChromium } from '../support/chromium';
-import { scrollGalleryThrough } from '../support/gallery-scale';
-import { MemorySecretStore } from '../support/memory-secrets';
-import { observeLongTasks, seededName, seedLedger, takeLongTasks, type LongTaskReport } from '../support/log-scale';
-import { bridgeApi, serveRenderer } from '../support/renderer-bridge';
+import { seededName, takeLongTasks, type LongTaskReport } from '../support/log-scale';
+import { openScaleWindow, scrollThrough, type ScaleWindow } from '../support/scale-window';
 
 const FILES = 100_000;
 /** Tiles a 1100×720 window can hold with overscan, with room to spare: far below 100,000. */
 const MANY_TILES = 120;
-let dir: string;
-let service: OffloadService;
-let browser: Browser;
-let site: Awaited<ReturnType<typeof serveRenderer>>;
+let scale: ScaleWindow | undefined;
 let page: Page;
 const reports: LongTaskReport[] = [];
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'offload-gallery-scale-'));
-  seedLedger(join(dir, 'ledger.sqlite'), FILES);
-  service = await OffloadService.open({ settingsFile: join(dir, 'settings.json'), createIfMissing: true, secrets: new MemorySecretStore() });
-  [browser, site] = await Promise.all([launchChromium(), serveRenderer()]);
-  page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
-  await observeLongTasks(page);
-  await bridgeApi(page, service);
-  await page.goto(`${site.url}#/gallery`);
+  scale = await openScaleWindow('offload-gallery-scale-', FILES);
+  page = await scale.openPage('#/gallery');
 });
 afterAll(async () => {
   console.log(`gallery with ${FILES} files, long tasks per phase: ${JSON.stringify(reports)}`);
-  await browser?.close();
-  await site?.close();
-  await service?.close();
-  await rm(dir, { recursive: true, force: true });
+  await scale?.close();
 });
 
 describe(`the gallery with ${FILES.toLocaleString('en')} files`, () => {
@@ -57,7 +38,7 @@ describe(`the gallery with ${FILES.toLocaleString('en')} files`, () => {
   });
 
   it('scrolls from top to bottom and shows the oldest file last', async () => {
-    await scrollGalleryThrough(page, 40);
+    await scrollThrough(page, 'gallery-scroller', 40);
     // Generous: every jump asks the test process's ledger for the pages it lands on, one after another.
     await expect.poll(() => tiles().last().textContent(), { timeout: 60_000 }).toContain(seededName(1));
     expect(await tiles().count()).toBeLessThan(MANY_TILES);

@@ -4,41 +4,23 @@
  * and state filters answer with the right counts. Long tasks during each phase are measured in the
  * browser and printed; the 200 ms goal is held by `npm run bench:log`, not asserted here (noisy machine).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OffloadService } from '../../src/core/service';
-import { launchChromium } from '../support/chromium';
-import { MemorySecretStore } from '../support/memory-secrets';
-import { observeLongTasks, scrollLogThrough, seededName, seedLedger, takeLongTasks, type LongTaskReport } from '../support/log-scale';
-import { bridgeApi, serveRenderer } from '../support/renderer-bridge';
+import { seededName, takeLongTasks, type LongTaskReport } from '../support/log-scale';
+import { openScaleWindow, scrollThrough, type ScaleWindow } from '../support/scale-window';
 
 const ROWS = 100_000;
-let dir: string;
-let service: OffloadService;
-let browser: Browser;
-let site: Awaited<ReturnType<typeof serveRenderer>>;
+let scale: ScaleWindow | undefined;
 let page: Page;
 const reports: LongTaskReport[] = [];
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'offload-log-scale-'));
-  seedLedger(join(dir, 'ledger.sqlite'), ROWS);
-  service = await OffloadService.open({ settingsFile: join(dir, 'settings.json'), createIfMissing: true, secrets: new MemorySecretStore() });
-  [browser, site] = await Promise.all([launchChromium(), serveRenderer()]);
-  page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
-  await observeLongTasks(page);
-  await bridgeApi(page, service);
-  await page.goto(`${site.url}#/log`);
+  scale = await openScaleWindow('offload-log-scale-', ROWS);
+  page = await scale.openPage('#/log');
 });
 afterAll(async () => {
   console.log(`log with ${ROWS} rows, long tasks per phase: ${JSON.stringify(reports)}`);
-  await browser?.close();
-  await site?.close();
-  await service?.close();
-  await rm(dir, { recursive: true, force: true });
+  await scale?.close();
 });
 
 describe(`the offload log with ${ROWS.toLocaleString('en')} rows`, () => {
@@ -52,7 +34,7 @@ describe(`the offload log with ${ROWS.toLocaleString('en')} rows`, () => {
   });
 
   it('scrolls from top to bottom and shows the oldest file last', async () => {
-    await scrollLogThrough(page, 40);
+    await scrollThrough(page, 'log-scroller', 40);
     await expect.poll(() => page.getByTestId('log-row').last().textContent(), { timeout: 15_000 }).toContain(seededName(1));
     expect(await page.getByTestId('log-row').count()).toBeLessThan(80);
     reports.push(await takeLongTasks(page, 'scroll'));

@@ -11,15 +11,11 @@ import type { BucketObject } from '../../src/shared/bucket';
 import { createHarness, type Harness } from '../support/engine-harness';
 import { expectInvariants } from '../support/invariants';
 import { labServers, type LabServer } from '../support/lab-servers';
-import { runOffload } from '../support/run-offload';
+import { runOffloadOnLab } from '../support/run-offload';
 
 let lab: LabServer;
 let h: Harness;
-const credentials = () => ({
-  OFFLOAD_STUDIO_BUCKET_ACCESS_KEY_ID: lab.users.main.accessKeyId,
-  OFFLOAD_STUDIO_BUCKET_SECRET_ACCESS_KEY: lab.users.main.secretAccessKey,
-});
-const offload = (...args: string[]) => runOffload([...args, '--config', h.settingsFile], credentials());
+const offload = (...args: string[]) => runOffloadOnLab(h, lab, args);
 
 /** The log's row id of each key, read from the ledger file the command wrote. */
 function rowIds(): Map<string, number> {

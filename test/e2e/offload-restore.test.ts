@@ -5,26 +5,18 @@
  * each named with why, 2 bad usage).
  */
 import { randomBytes } from 'node:crypto';
-import { access, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, sha256, type Harness } from '../support/engine-harness';
+import { exists } from '../support/files';
 import { expectInvariants } from '../support/invariants';
 import { labServers, type LabServer } from '../support/lab-servers';
-import { runOffload } from '../support/run-offload';
+import { runOffloadOnLab } from '../support/run-offload';
 
 let lab: LabServer;
 let h: Harness;
-const credentials = () => ({
-  OFFLOAD_STUDIO_BUCKET_ACCESS_KEY_ID: lab.users.main.accessKeyId,
-  OFFLOAD_STUDIO_BUCKET_SECRET_ACCESS_KEY: lab.users.main.secretAccessKey,
-});
-const offload = (...args: string[]) => runOffload([...args, '--config', h.settingsFile], credentials());
-const exists = (path: string): Promise<boolean> =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
+const offload = (...args: string[]) => runOffloadOnLab(h, lab, args);
 
 describe.each(labServers)('on $name', (server) => {
   beforeAll(async () => {

@@ -4,46 +4,26 @@
  * `offloaded` again, and the running watcher neither uploads it again nor removes it again.
  */
 import { randomBytes } from 'node:crypto';
-import { access, readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../support/engine-harness';
+import { exists } from '../support/files';
+import { closeLabSession, offloadToLab } from '../support/lab-provider';
 import { dismissToasts, goTo, openWindowSession, type WindowSession } from '../support/window-session';
 
 const providerId = 'bring-back-bucket';
 let session: WindowSession;
-const exists = (path: string): Promise<boolean> =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 describe('bringing a file back from the log, in the window', () => {
   beforeAll(async () => {
     session = await openWindowSession('restore', { viewport: { width: 1100, height: 720 } });
   });
-  afterAll(async () => {
-    await session?.service.providers.deleteSecret(providerId).catch(() => false);
-    await session?.close();
-  });
+  afterAll(() => closeLabSession(session, providerId));
 
   it('brings back a locally removed file; the running engine leaves it alone', async () => {
-    const { service, lab, bucket, watchDir, page } = session;
-    const user = lab.users.main;
-    await service.providers.save(
-      {
-        id: providerId,
-        type: 'minio',
-        bucket,
-        endpoint: lab.endpoint,
-        region: lab.region,
-        accessKeyId: user.accessKeyId,
-        deleteLocalAfterUpload: true,
-      },
-      user.secretAccessKey,
-    );
-    await service.storage.setActive(providerId);
-    await service.watch.add({ path: watchDir, offloadExisting: true });
+    const { service, bucket, watchDir, page } = session;
+    await offloadToLab(session, providerId, { deleteLocalAfterUpload: true });
     const bytes = randomBytes(60_000);
     const path = join(watchDir, 'plate-0007.exr');
     await writeFile(path, bytes);

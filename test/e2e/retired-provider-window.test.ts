@@ -9,6 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../support/engine-harness';
+import { closeLabSession, offloadToLab } from '../support/lab-provider';
 import { dismissToasts, goTo, openWindowSession, type WindowSession } from '../support/window-session';
 
 const providerId = 'leaving-bucket';
@@ -18,17 +19,11 @@ describe('removing a provider that holds files, in the window', () => {
   beforeAll(async () => {
     session = await openWindowSession('retire', { viewport: { width: 1100, height: 720 } });
   });
-  afterAll(async () => {
-    await session?.service.providers.deleteSecret(providerId).catch(() => false);
-    await session?.close();
-  });
+  afterAll(() => closeLabSession(session, providerId));
 
   it('keeps their record: the provider is retired, and the file link still copies and opens', async () => {
-    const { service, lab, bucket, watchDir, page, platform } = session;
-    const user = lab.users.main;
-    await service.providers.save({ id: providerId, type: 'minio', bucket, endpoint: lab.endpoint, region: lab.region, accessKeyId: user.accessKeyId }, user.secretAccessKey);
-    await service.storage.setActive(providerId);
-    await service.watch.add({ path: watchDir, offloadExisting: true });
+    const { service, watchDir, page, platform } = session;
+    await offloadToLab(session, providerId);
     const bytes = randomBytes(50_000);
     await writeFile(join(watchDir, 'frame-0001.exr'), bytes);
     await expect.poll(() => service.log.list().find((r) => r.relPath === 'frame-0001.exr')?.state, { timeout: 30_000 }).toBe('offloaded');

@@ -8,13 +8,14 @@
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
-import { access, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CoreError } from '../../src/core/errors';
 import type { OffloadService } from '../../src/core/service';
 import type { BucketObject } from '../../src/shared/bucket';
 import { createHarness, PROVIDER_ID, sha256, type Harness } from '../support/engine-harness';
+import { exists } from '../support/files';
 import { expectInvariantsThenCleanup } from '../support/invariants';
 import { labServers, type LabServer } from '../support/lab-servers';
 
@@ -22,12 +23,6 @@ let lab: LabServer;
 let h: Harness;
 
 afterEach(() => expectInvariantsThenCleanup(h));
-
-const exists = (path: string): Promise<boolean> =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 /** Every page of the listing, following the tokens; returns the objects and how many pages there were. */
 async function listAll(service: OffloadService, pageSize: number): Promise<{ objects: BucketObject[]; pages: number }> {

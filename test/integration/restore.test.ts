@@ -6,11 +6,12 @@
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
-import { access, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CoreError } from '../../src/core/errors';
 import { restoredName } from '../../src/core/offload/restore';
+import { exists } from '../support/files';
 import { expectInvariantsThenCleanup } from '../support/invariants';
 import { labServers, type LabServer } from '../support/lab-servers';
 import { createHarness, sha256, type Harness } from '../support/engine-harness';
@@ -19,12 +20,6 @@ let lab: LabServer;
 let h: Harness;
 
 afterEach(() => expectInvariantsThenCleanup(h));
-
-const exists = (path: string): Promise<boolean> =>
-  access(path).then(
-    () => true,
-    () => false,
-  );
 
 /** Every entry under the watch folder, hidden ones included (a temporary file left behind would show). */
 async function entries(dir: string): Promise<string[]> {

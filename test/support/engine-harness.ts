@@ -35,8 +35,12 @@ export interface Harness {
   settings: Settings;
   /** Rewrites the settings file with changes applied. */
   configure(change: { provider?: Partial<ProviderSettings>; upload?: Partial<Settings['upload']>; watch?: Partial<WatchFolder>; activeStorage?: string }): Promise<void>;
-  /** `trash` stands in for the OS trash (the desktop app's, src/main/trash-item.ts). */
-  open(secrets?: WritableSecretStore, options?: Pick<ServiceOptions, 'trash'>): Promise<OffloadService>;
+  /**
+   * `trash` stands in for the OS trash (the desktop app's, src/main/trash-item.ts). Background thumbnails
+   * are off unless `media` turns them on: they would add their notes to timelines these suites read
+   * (test/integration/thumbnails.test.ts covers them).
+   */
+  open(secrets?: WritableSecretStore, options?: Pick<ServiceOptions, 'trash' | 'media'>): Promise<OffloadService>;
   /** Writes a file under the watch folder, creating folders. */
   write(rel: string, data: string | Buffer): Promise<string>;
   object(key: string): Promise<Buffer | null>;
@@ -95,7 +99,7 @@ export async function createHarness(lab: LabServer): Promise<Harness> {
       await saveSettings(settingsFile, settings);
     },
     async open(secrets = labSecrets, options = {}) {
-      const service = await OffloadService.open({ settingsFile, secrets, ...options });
+      const service = await OffloadService.open({ settingsFile, secrets, media: { thumbnails: false }, ...options });
       services.push(service);
       for (const name of eventNames) service.events.on(name, (payload) => h.events.push(JSON.stringify(payload)));
       return service;

@@ -1,8 +1,8 @@
 /**
  * The offload log at scale: seeds a ledger with N rows in one transaction (as a long-running install
  * would have them), and measures in the browser the long tasks (> 50 ms, PerformanceObserver) while the
- * log scrolls end to end and filters. Shared by the e2e test (which reports) and bench/log-scale.bench.ts
- * (which holds the 200 ms goal).
+ * log scrolls end to end and filters. Shared by the log's and the gallery's e2e tests (which report) and
+ * benches (which hold the 200 ms goal), through scale-window.ts.
  */
 import { DatabaseSync } from 'node:sqlite';
 import type { Page } from 'playwright-core';
@@ -53,15 +53,4 @@ export async function takeLongTasks(page: Page, phase: string): Promise<LongTask
     return tasks.splice(0, tasks.length);
   });
   return { phase, longTasks: durations.length, maxMs: Math.round(Math.max(0, ...durations)), totalMs: Math.round(durations.reduce((a, b) => a + b, 0)) };
-}
-
-/** Scrolls the log from top to bottom in `steps` jumps, letting each frame render. */
-export async function scrollLogThrough(page: Page, steps: number): Promise<void> {
-  const scroller = page.getByTestId('log-scroller');
-  for (let i = 1; i <= steps; i++) {
-    await scroller.evaluate((el, f) => {
-      el.scrollTop = f * (el.scrollHeight - el.clientHeight);
-    }, i / steps);
-    await page.waitForTimeout(30);
-  }
 }

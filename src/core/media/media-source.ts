@@ -64,6 +64,22 @@ export async function openLocalCopy(row: FileRecord): Promise<FileHandle | null>
   return vouched ? handle : null;
 }
 
+/**
+ * The bytes `open` yields, in one buffer: MediaTooLarge when the row already says the file is over
+ * `limit`, or as soon as what arrives passes it (a file that grew since), without reading on.
+ */
+async function readCapped(row: FileRecord, limit: number, open: () => Readable | Promise<Readable>): Promise<Buffer> {
+  if (row.size > limit) throw new MediaTooLarge(row.relPath, row.size, limit);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of await open()) {
+    total += (chunk as Buffer).length;
+    if (total > limit) throw new MediaTooLarge(row.relPath, total, limit);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** A source over a local handle from openLocalCopy; takes ownership of it. */
 export function localSource(row: FileRecord, handle: FileHandle): MediaSource {
   let closed = false;
@@ -75,14 +91,8 @@ export function localSource(row: FileRecord, handle: FileHandle): MediaSource {
   return {
     name: row.relPath,
     size: row.size,
-    async bytes(limit) {
-      if (row.size > limit) throw new MediaTooLarge(row.relPath, row.size, limit);
-      const chunks: Buffer[] = [];
-      for await (const chunk of createReadStream('', { fd: handle, autoClose: false, start: 0, end: limit })) chunks.push(chunk as Buffer);
-      const data = Buffer.concat(chunks);
-      if (data.length > limit) throw new MediaTooLarge(row.relPath, data.length, limit);
-      return data;
-    },
+    // One byte past the limit at most (`end` is inclusive): enough to tell a file that grew over it.
+    bytes: (limit) => readCapped(row, limit, () => createReadStream('', { fd: handle, autoClose: false, start: 0, end: limit })),
     async videoInput() {
       return { input: passesDescriptors ? { fd: handle.fd } : { path: row.path }, release: async () => undefined };
     },
@@ -115,17 +125,7 @@ export async function remoteSource(
   return {
     name: row.relPath,
     size: row.size,
-    async bytes(limit) {
-      if (row.size > limit) throw new MediaTooLarge(row.relPath, row.size, limit);
-      const chunks: Buffer[] = [];
-      let total = 0;
-      for await (const chunk of await session.store.read(key, { start: 0 }, signal)) {
-        total += (chunk as Buffer).length;
-        if (total > limit) throw new MediaTooLarge(row.relPath, total, limit);
-        chunks.push(chunk as Buffer);
-      }
-      return Buffer.concat(chunks);
-    },
+    bytes: (limit) => readCapped(row, limit, () => session.store.read(key, { start: 0 }, signal)),
     async videoInput() {
       if (row.size > FETCH_VIDEO_LIMIT) return { input: { stream: await session.store.read(key, { start: 0 }, signal) }, release: async () => undefined };
       const temp = await tempFile();

@@ -6,9 +6,7 @@ import { ToastProvider } from './components/Toasts';
 import { BucketPage } from './features/bucket/BucketPage';
 import { Dashboard } from './features/dashboard/Dashboard';
 import { FirstRun } from './features/first-run/FirstRun';
-import { useFirstRunLanding } from './features/first-run/landing';
 import { GalleryPage } from './features/gallery/GalleryPage';
-import { useGalleryLanding } from './features/gallery/landing';
 import { LogPage } from './features/log/LogPage';
 import { MovePage } from './features/move/MovePage';
 import { ProvidersPage } from './features/providers/ProvidersPage';
@@ -17,6 +15,7 @@ import { WatchFolders } from './features/watch/WatchFolders';
 import { api, call } from './lib/api';
 import { AppDataProvider, useAppData } from './lib/app-data';
 import { storageLabel } from './lib/format';
+import { useLanding } from './lib/landing';
 import { hrefFor, useRoute, type Route } from './lib/router';
 
 const nav: { route: Route; label: string }[] = [
@@ -42,10 +41,8 @@ function Shell(): React.JSX.Element {
   const route = useRoute();
   const { settings, providers, loadError } = useAppData();
   const [info, setInfo] = useState<AppInfo | null>(null);
-  // A new install opens on the first-run setup instead of the empty dashboard.
-  useFirstRunLanding(route);
-  // Once files exist, the window opens on the gallery (the dashboard otherwise).
-  useGalleryLanding(route);
+  // A new install opens on the first-run setup; once files exist, on the gallery; else on the dashboard.
+  useLanding(route);
   useEffect(() => {
     void call(api().app.info({})).then(setInfo, () => undefined);
   }, []);

@@ -37,3 +37,17 @@ export function Checkbox({ label, checked, onChange, hint, name }: { label: stri
     </div>
   );
 }
+
+/** A select's options over a fixed list of values, each shown by its label (a table of labels, or a function). */
+export function Options<T extends string | number>({ values, labels }: { values: readonly T[]; labels: Readonly<Record<T, string>> | ((value: T) => string) }): React.JSX.Element {
+  const label = typeof labels === 'function' ? labels : (value: T) => labels[value];
+  return (
+    <>
+      {values.map((value) => (
+        <option key={value} value={value}>
+          {label(value)}
+        </option>
+      ))}
+    </>
+  );
+}

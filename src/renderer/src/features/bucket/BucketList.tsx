@@ -24,15 +24,15 @@ export function BucketList({ objects, prefix, selected, onToggle }: Props): Reac
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtual = useVirtualizer({ count: objects.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   return (
-    <div className="bucket-list" ref={scroller} data-testid="bucket-scroller">
-      <div className="bucket-header" aria-hidden="true">
+    <div className="list-scroller bucket-list" ref={scroller} data-testid="bucket-scroller">
+      <div className="list-header bucket-header" aria-hidden="true">
         <span />
         <span>Key{prefix ? ` (under ${prefix})` : ''}</span>
         <span>Size</span>
         <span className="bucket-date">Last modified</span>
         <span>Library</span>
       </div>
-      <ul aria-label="Objects in the bucket" className="bucket-rows" style={{ height: virtual.getTotalSize() }}>
+      <ul aria-label="Objects in the bucket" className="list-rows" style={{ height: virtual.getTotalSize() }}>
         {virtual.getVirtualItems().map((item) => {
           const o = objects[item.index]!;
           const name = o.key.startsWith(prefix) ? o.key.slice(prefix.length) : o.key;

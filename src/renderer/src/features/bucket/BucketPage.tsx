@@ -107,7 +107,7 @@ export function BucketPage({ providerId }: { providerId: string }): React.JSX.El
         <button type="button" className="primary" onClick={() => void add()} disabled={busy || chosen.length === 0}>
           {running === 'add' ? 'Adding…' : chosen.length ? `Add ${filesText(chosen.length)} to library` : 'Add to library'}
         </button>
-        <span className="bucket-total" data-testid="bucket-total" aria-live="polite">
+        <span className="list-total" data-testid="bucket-total" aria-live="polite">
           {listing.cachedAt === null
             ? listing.loading
               ? 'Reading the bucket…'

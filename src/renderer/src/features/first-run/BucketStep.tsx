@@ -17,6 +17,7 @@ import { api, call } from '../../lib/api';
 import { useAppData } from '../../lib/app-data';
 import { hrefFor } from '../../lib/router';
 import { useCommand } from '../../lib/use-command';
+import { DraftTextField, RegionField, type DraftTextKey } from '../providers/DraftFields';
 import { cdnUrlFor, newDraft, settingsFrom, type ProviderDraft } from '../providers/draft';
 import { probeToast } from '../providers/probe-toast';
 import { ProviderHelpPanel } from './ProviderHelpPanel';
@@ -107,26 +108,8 @@ function BucketForm({ draft, update, go }: StepProps & { draft: ProviderDraft })
     update((p) => ({ ...p, draft: null, providerId: saved }));
   };
 
-  const text = (
-    field: keyof ProviderDraft & IssueField,
-    label: string,
-    options: { hint?: string; placeholder?: string } = {},
-  ) => (
-    <Field label={label} error={errorFor(field)} hint={options.hint}>
-      {(fieldProps) => (
-        <input
-          {...fieldProps}
-          name={field}
-          className="mono"
-          value={String(draft[field])}
-          placeholder={options.placeholder}
-          spellCheck={false}
-          autoComplete="off"
-          onChange={(e) => set(field, e.target.value as never)}
-          onBlur={touch(field)}
-        />
-      )}
-    </Field>
+  const text = (field: DraftTextKey & IssueField, label: string, options: { hint?: string; placeholder?: string } = {}) => (
+    <DraftTextField field={field} label={label} {...options} draft={draft} error={errorFor(field)} onChange={(v) => set(field, v)} onBlur={touch(field)} />
   );
 
   const endpointRequired = entry.required.includes('endpoint');
@@ -167,30 +150,7 @@ function BucketForm({ draft, update, go }: StepProps & { draft: ProviderDraft })
           )}
         </Field>
         {entry.accountId ? text('accountId', 'Account ID', { hint: entry.accountId.hint }) : null}
-        {entry.regionFixed ? null : entry.regions ? (
-          <Field label="Region" error={errorFor('region')}>
-            {(fieldProps) => (
-              <select
-                {...fieldProps}
-                name="region"
-                value={draft.region}
-                onChange={(e) => set('region', e.target.value)}
-                onBlur={touch('region')}
-              >
-                {draft.region && !entry.regions?.includes(draft.region) ? (
-                  <option value={draft.region}>{draft.region}</option>
-                ) : null}
-                {entry.regions?.map((r) => (
-                  <option key={r} value={r}>
-                    {r}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        ) : (
-          text('region', 'Region', { placeholder: entry.defaultRegion ?? '' })
-        )}
+        <RegionField entry={entry} draft={draft} error={errorFor('region')} onChange={(v) => set('region', v)} onBlur={touch('region')} />
         {endpointRequired ? text('endpoint', 'Endpoint', { placeholder: 'https://s3.example.com:9000' }) : null}
       </fieldset>
       <details className="advanced" open={Boolean(!endpointRequired && (draft.endpoint || draft.publicUrl || draft.keyPrefix))}>

@@ -1,6 +1,6 @@
 /**
- * Step 3: the results folder — chosen in the OS folder picker (`watch.pickFolder`; main accepts only a
- * picked folder in `watch.add`), and whether the files already in it are offloaded too. The folder is
+ * Step 3: the results folder — chosen in the OS folder picker (watch/FolderChoice.tsx, as on the Watch
+ * folders screen), and whether the files already in it are offloaded too. The folder is
  * added at once (it is complete by itself); more folders and patterns are on the Watch folders screen.
  */
 import { Checkbox } from '../../components/Field';
@@ -8,6 +8,7 @@ import { api, call } from '../../lib/api';
 import { useAppData } from '../../lib/app-data';
 import { hrefFor } from '../../lib/router';
 import { useCommand } from '../../lib/use-command';
+import { FolderChoice } from '../watch/FolderChoice';
 import type { StepProps } from './step-props';
 import { StepNav } from './StepNav';
 
@@ -17,15 +18,6 @@ export function FolderStep({ progress, update, go }: StepProps): React.JSX.Eleme
   const watched = settings?.watchFolders ?? [];
   const path = progress.folder;
   const offloadExisting = progress.offloadExisting;
-
-  const pick = () =>
-    run(
-      async () => {
-        const chosen = await call(api().watch.pickFolder({}));
-        if (chosen) update((p) => ({ ...p, folder: chosen }));
-      },
-      { failure: 'Could not open the folder picker' },
-    );
 
   const add = async (): Promise<void> => {
     if (!path) return;
@@ -73,14 +65,7 @@ export function FolderStep({ progress, update, go }: StepProps): React.JSX.Eleme
       >
         <fieldset>
           <legend>{watched.length ? 'Add another folder (optional)' : 'Results folder'}</legend>
-          <div className="row">
-            <button type="button" onClick={() => void pick()} disabled={busy}>
-              Choose folder…
-            </button>
-            <span className="mono" data-testid="picked-folder">
-              {path ?? 'No folder chosen'}
-            </span>
-          </div>
+          <FolderChoice path={path} run={run} onChosen={(folder) => update((p) => ({ ...p, folder }))} disabled={busy} />
           <Checkbox
             label="Also offload files already there"
             hint="Off: only files that appear from now on are offloaded; the ones there now stay as they are."

@@ -5,15 +5,13 @@
  * Local as the storage, the upload settings as installed, an empty log and no settings problem. Any
  * existing profile — a provider, a folder, a tuned setting, a single file in the log — never sees the
  * setup on its own. Once started, the setup's own progress (progress.ts) decides: under way, the window
- * opens on it again; put off ("Set up later") or done, it opens on the dashboard.
+ * opens on it again; put off ("Set up later") or done, it does not. The window's one landing decision
+ * (lib/landing.ts) asks this first.
  */
-import { useEffect, useRef } from 'react';
 import type { SettingsView } from '../../../../shared/events';
 import type { ProviderView, StatusView } from '../../../../shared/ipc/contract';
 import { LOCAL_STORAGE, uploadSchema } from '../../../../shared/settings';
-import { useAppData } from '../../lib/app-data';
-import { hrefFor, type Route } from '../../lib/router';
-import { readProgress, type SetupProgress } from './progress';
+import type { SetupProgress } from './progress';
 
 /** The upload settings a new install has. */
 const installedUpload = uploadSchema.parse({});
@@ -44,24 +42,3 @@ export const opensOnSetup = (progress: SetupProgress, newInstall: boolean): bool
 /** Whether the dashboard offers "Finish setup": started and not finished, or a new install that has not started it. */
 export const setupUnfinished = (progress: SetupProgress, newInstall: boolean): boolean =>
   progress.status === 'active' || progress.status === 'later' || (progress.status === 'none' && newInstall);
-
-/** The app's own start names no screen; `#/` is the Dashboard link, a screen asked for, and is kept. */
-const isLandingHash = (hash: string): boolean => hash === '' || hash === '#';
-
-/**
- * Once, when the window's data first arrives: if the window opened on its landing screen (no screen
- * named in the address) and the setup applies, it moves to the setup — replacing the entry, so Back
- * does not return to a dashboard the user never saw.
- */
-export function useFirstRunLanding(route: Route): void {
-  const { settings, providers, status } = useAppData();
-  const openedOnLanding = useRef(isLandingHash(window.location.hash));
-  const decided = useRef(false);
-  useEffect(() => {
-    if (decided.current || !settings || !status) return;
-    decided.current = true;
-    if (!openedOnLanding.current || route.page !== 'dashboard') return;
-    if (opensOnSetup(readProgress(), isNewInstall(settings, providers, status)))
-      window.location.replace(hrefFor({ page: 'setup' }));
-  }, [settings, providers, status, route.page]);
-}

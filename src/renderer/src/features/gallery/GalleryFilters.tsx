@@ -4,6 +4,7 @@
  */
 import { useId } from 'react';
 import { mediaKinds } from '../../../../shared/media-kinds';
+import { Options } from '../../components/Field';
 import { useAppData } from '../../lib/app-data';
 import { galleryStates, isNarrowed, kindLabels, noControls, stateLabels, type GalleryControls, type GalleryState } from './gallery-filter';
 
@@ -53,22 +54,14 @@ export function GalleryFilters({ controls, onChange, total }: Props): React.JSX.
         <label htmlFor={`${ids}-kind`}>Type</label>
         <select id={`${ids}-kind`} value={controls.kind} onChange={(e) => set('kind', e.target.value as GalleryControls['kind'])}>
           <option value="">All</option>
-          {mediaKinds.map((k) => (
-            <option key={k} value={k}>
-              {kindLabels[k]}
-            </option>
-          ))}
+          <Options values={mediaKinds} labels={kindLabels} />
         </select>
       </span>
       <span className="gallery-filter">
         <label htmlFor={`${ids}-state`}>State</label>
         <select id={`${ids}-state`} value={controls.state} onChange={(e) => set('state', e.target.value as GalleryState | '')}>
           <option value="">All</option>
-          {galleryStates.map((s) => (
-            <option key={s} value={s}>
-              {stateLabels[s]}
-            </option>
-          ))}
+          <Options values={galleryStates} labels={stateLabels} />
         </select>
       </span>
       <span className="gallery-filter">
@@ -84,7 +77,7 @@ export function GalleryFilters({ controls, onChange, total }: Props): React.JSX.
           Clear filters
         </button>
       ) : null}
-      <span className="gallery-total" data-testid="gallery-total" aria-live="polite">
+      <span className="list-total" data-testid="gallery-total" aria-live="polite">
         {total === null ? '…' : `${total.toLocaleString()} ${total === 1 ? 'file' : 'files'}`}
       </span>
     </div>

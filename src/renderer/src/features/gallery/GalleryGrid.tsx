@@ -74,8 +74,8 @@ export function GalleryGrid({ total, rowAt, ensure, selection, previewId, moving
   };
 
   return (
-    <div className="gallery-list" ref={scroller} data-testid="gallery-scroller" onKeyDown={onKeyDown}>
-      <ul aria-label="Gallery" className="gallery-grid" style={{ height: virtual.getTotalSize() }}>
+    <div className="list-scroller" ref={scroller} data-testid="gallery-scroller" onKeyDown={onKeyDown}>
+      <ul aria-label="Gallery" className="list-rows" style={{ height: virtual.getTotalSize() }}>
         {rows.flatMap((vrow) =>
           Array.from({ length: columns }, (_, col) => {
             const index = vrow.index * columns + col;

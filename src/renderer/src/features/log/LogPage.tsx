@@ -108,7 +108,7 @@ export function LogPage({ initialState }: { initialState?: string | undefined })
           <option value="7d">Last 7 days</option>
           <option value="30d">Last 30 days</option>
         </select>
-        <span className="log-total" data-testid="log-total" aria-live="polite">
+        <span className="list-total" data-testid="log-total" aria-live="polite">
           {log.total === null ? '…' : `${log.total.toLocaleString()} ${log.total === 1 ? 'file' : 'files'}`}
         </span>
         <button type="button" onClick={() => void exportAs('csv')}>
@@ -120,15 +120,15 @@ export function LogPage({ initialState }: { initialState?: string | undefined })
       </div>
       {log.error ? <ErrorBanner error={log.error} /> : null}
       <div className="log-body">
-        <div className="log-list" ref={scroller} data-testid="log-scroller">
-          <div className="log-header" aria-hidden="true">
+        <div className="list-scroller log-list" ref={scroller} data-testid="log-scroller">
+          <div className="list-header log-header" aria-hidden="true">
             <span>Name</span>
             <span>State</span>
             <span>Size</span>
             <span>Provider</span>
             <span className="col-changed">Changed</span>
           </div>
-          <ul aria-label="Offload log" className="log-rows" style={{ height: virtual.getTotalSize() }}>
+          <ul aria-label="Offload log" className="list-rows" style={{ height: virtual.getTotalSize() }}>
             {items.map((item) => {
               const row = log.rowAt(item.index);
               return (

@@ -18,6 +18,7 @@ import { useAppData } from '../../lib/app-data';
 import { hrefFor, navigate } from '../../lib/router';
 import { useCommand } from '../../lib/use-command';
 import { cdnUrlFor, keyTemplateHint, settingsFrom, type ProviderDraft } from './draft';
+import { DraftTextField, RegionField, type DraftTextKey } from './DraftFields';
 import { probeToast } from './probe-toast';
 import { filesText, RemoveProvider } from './RemoveProvider';
 
@@ -107,22 +108,8 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
     else void reload();
   };
 
-  const text = (field: keyof ProviderDraft & IssueField, label: string, options: { hint?: string; placeholder?: string; mono?: boolean } = {}) => (
-    <Field label={label} error={errorFor(field)} hint={options.hint}>
-      {(props) => (
-        <input
-          {...props}
-          name={field}
-          className={options.mono ? 'mono' : undefined}
-          value={String(draft[field])}
-          placeholder={options.placeholder}
-          spellCheck={false}
-          autoComplete="off"
-          onChange={(e) => set(field, e.target.value as never)}
-          onBlur={touch(field)}
-        />
-      )}
-    </Field>
+  const text = (field: DraftTextKey & IssueField, label: string, options: { hint?: string; placeholder?: string } = {}) => (
+    <DraftTextField field={field} label={label} {...options} draft={draft} error={errorFor(field)} onChange={(v) => set(field, v)} onBlur={touch(field)} />
   );
 
   if (existing?.retired) {
@@ -167,7 +154,7 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
       <fieldset>
         <legend>General</legend>
         <Checkbox label="Enabled" checked={draft.enabled} onChange={(v) => set('enabled', v)} />
-        {existing ? null : text('id', 'Provider ID', { hint: 'Letters, digits, - and _. Used by the offload command and in the log.', mono: true })}
+        {existing ? null : text('id', 'Provider ID', { hint: 'Letters, digits, - and _. Used by the offload command and in the log.' })}
         <Field label="Name">{(props) => <input {...props} name="label" value={draft.label} placeholder={entry.label} onChange={(e) => set('label', e.target.value)} />}</Field>
         <Checkbox label="Delete the local copy after upload" hint="Only after the copy in the bucket is verified identical." checked={draft.deleteLocalAfterUpload} onChange={(v) => set('deleteLocalAfterUpload', v)} />
         {draft.deleteLocalAfterUpload ? <Checkbox label="Move it to the trash instead of deleting it" checked={draft.moveToTrash} onChange={(v) => set('moveToTrash', v)} /> : null}
@@ -175,38 +162,23 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
 
       <fieldset>
         <legend>Bucket credentials</legend>
-        {text('bucket', 'Bucket', { mono: true })}
-        {text('accessKeyId', 'Access key ID', { mono: true, ...(entry.defaultCredentialChain ? { hint: 'Leave key and secret empty to use the AWS credentials of this computer.' } : {}) })}
+        {text('bucket', 'Bucket')}
+        {text('accessKeyId', 'Access key ID', entry.defaultCredentialChain ? { hint: 'Leave key and secret empty to use the AWS credentials of this computer.' } : {})}
         <Field label="Secret access key" error={errorFor('secret')} hint={secretHint(hasSecret, rebound)}>
           {(props) => (
             <input {...props} name="secret" type="password" className="mono" value={secret} placeholder={hasSecret ? 'stored' : ''} autoComplete="new-password" onChange={(e) => setSecret(e.target.value)} onBlur={touch('secret')} />
           )}
         </Field>
-        {entry.accountId ? text('accountId', 'Account ID', { mono: true, hint: entry.accountId.hint }) : null}
-        {entry.regionFixed ? null : entry.regions ? (
-          <Field label="Region" error={errorFor('region')}>
-            {(props) => (
-              <select {...props} name="region" value={draft.region} onChange={(e) => set('region', e.target.value)} onBlur={touch('region')}>
-                {draft.region && !entry.regions?.includes(draft.region) ? <option value={draft.region}>{draft.region}</option> : null}
-                {entry.regions?.map((r) => (
-                  <option key={r} value={r}>
-                    {r}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        ) : (
-          text('region', 'Region', { mono: true, placeholder: entry.defaultRegion ?? '' })
-        )}
-        {endpointRequired ? text('endpoint', 'Endpoint', { mono: true, placeholder: 'https://s3.example.com:9000' }) : null}
+        {entry.accountId ? text('accountId', 'Account ID', { hint: entry.accountId.hint }) : null}
+        <RegionField entry={entry} draft={draft} error={errorFor('region')} onChange={(v) => set('region', v)} onBlur={touch('region')} />
+        {endpointRequired ? text('endpoint', 'Endpoint', { placeholder: 'https://s3.example.com:9000' }) : null}
       </fieldset>
 
       <details className="advanced" open={Boolean(!endpointRequired && (draft.endpoint || draft.publicUrl || draft.keyPrefix || draft.keyTemplate))}>
         <summary>Advanced</summary>
         <fieldset>
           <legend className="visually-hidden">Advanced</legend>
-          {endpointRequired ? null : text('endpoint', 'Custom endpoint', { mono: true, hint: 'Only for a non-standard endpoint; normally derived from the provider.' })}
+          {endpointRequired ? null : text('endpoint', 'Custom endpoint', { hint: 'Only for a non-standard endpoint; normally derived from the provider.' })}
           <Field label="Public / CDN URL" error={errorFor('publicUrl')} hint="Links are made from this URL when set; otherwise links are presigned.">
             {(props) => (
               <span className="input-with-action">
@@ -220,8 +192,8 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
               </span>
             )}
           </Field>
-          {text('keyPrefix', 'Key prefix', { mono: true, placeholder: 'renders/' })}
-          {text('keyTemplate', 'Key template', { mono: true, placeholder: '{relpath}', hint: keyTemplateHint(draft) })}
+          {text('keyPrefix', 'Key prefix', { placeholder: 'renders/' })}
+          {text('keyTemplate', 'Key template', { placeholder: '{relpath}', hint: keyTemplateHint(draft) })}
           <Checkbox label="Path-style addressing" checked={draft.forcePathStyle} onChange={(v) => set('forcePathStyle', v)} />
           <Field label="Storage class" error={errorFor('storageClass')}>
             {(props) => (

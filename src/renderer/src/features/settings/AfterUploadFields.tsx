@@ -5,7 +5,7 @@
  * shown then.
  */
 import { copyFormats, formatLinkText, linkKinds, notificationClicks } from '../../../../shared/after-upload';
-import { Checkbox, Field } from '../../components/Field';
+import { Checkbox, Field, Options } from '../../components/Field';
 import {
   expiryLabel,
   formatLabels,
@@ -77,11 +77,7 @@ export function AfterUploadFields({
               value={form.notificationClick}
               onChange={(e) => set('notificationClick', e.target.value as AfterUploadForm['notificationClick'])}
             >
-              {notificationClicks.map((c) => (
-                <option key={c} value={c}>
-                  {clickLabels[c]}
-                </option>
-              ))}
+              <Options values={notificationClicks} labels={clickLabels} />
             </select>
           )}
         </Field>
@@ -101,11 +97,7 @@ export function AfterUploadFields({
             value={form.link}
             onChange={(e) => set('link', e.target.value as AfterUploadForm['link'])}
           >
-            {linkKinds.map((k) => (
-              <option key={k} value={k}>
-                {linkLabels[k]}
-              </option>
-            ))}
+            <Options values={linkKinds} labels={linkLabels} />
           </select>
         )}
       </Field>
@@ -117,11 +109,7 @@ export function AfterUploadFields({
             value={form.presignSeconds}
             onChange={(e) => set('presignSeconds', Number(e.target.value))}
           >
-            {presignChoices.map((s) => (
-              <option key={s} value={s}>
-                {expiryLabel(s)}
-              </option>
-            ))}
+            <Options values={presignChoices} labels={expiryLabel} />
           </select>
         )}
       </Field>
@@ -133,11 +121,7 @@ export function AfterUploadFields({
             value={form.format}
             onChange={(e) => set('format', e.target.value as AfterUploadForm['format'])}
           >
-            {copyFormats.map((f) => (
-              <option key={f} value={f}>
-                {formatLabels[f]}
-              </option>
-            ))}
+            <Options values={copyFormats} labels={formatLabels} />
           </select>
         )}
       </Field>

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import type { DesktopPreferences } from '../../../../shared/desktop';
 import type { ConditionState, PauseSupport } from '../../../../shared/pause-conditions';
 import { conflictPolicies, type ConflictPolicy } from '../../../../shared/settings';
-import { Checkbox, Field } from '../../components/Field';
+import { Checkbox, Field, Options } from '../../components/Field';
 import { api, call } from '../../lib/api';
 import { useAppData } from '../../lib/app-data';
 import { useCommand } from '../../lib/use-command';
@@ -112,11 +112,7 @@ export function GeneralSettings(): React.JSX.Element {
             <Field label="When a different file already has the name in the bucket">
               {(props) => (
                 <select {...props} name="policy" value={form.policy} onChange={(e) => setForm({ ...form, policy: e.target.value as ConflictPolicy })}>
-                  {conflictPolicies.map((p) => (
-                    <option key={p} value={p}>
-                      {policyLabels[p]}
-                    </option>
-                  ))}
+                  <Options values={conflictPolicies} labels={policyLabels} />
                 </select>
               )}
             </Field>

@@ -12,6 +12,7 @@ import { useAppData } from '../../lib/app-data';
 import { useCommand } from '../../lib/use-command';
 import { afterUploadErrors, afterUploadFormFrom, afterUploadFrom, afterUploadSummary, type AfterUploadForm } from '../settings/after-upload-form';
 import { AfterUploadFields } from '../settings/AfterUploadFields';
+import { FolderChoice } from './FolderChoice';
 
 const patterns = (text: string): string[] =>
   text
@@ -28,15 +29,6 @@ export function WatchFolders(): React.JSX.Element {
   const [offloadExisting, setOffloadExisting] = useState(false);
   /** The folder whose after-upload actions are being edited: its own (a form) or the General ones (null). */
   const [editing, setEditing] = useState<{ path: string; own: AfterUploadForm | null } | null>(null);
-
-  const pick = () =>
-    run(
-      async () => {
-        const chosen = await call(api().watch.pickFolder({}));
-        if (chosen) setPath(chosen);
-      },
-      { failure: 'Could not open the folder picker' },
-    );
 
   const add = async (): Promise<void> => {
     if (!path) return;
@@ -153,14 +145,7 @@ export function WatchFolders(): React.JSX.Element {
         }}
       >
         <h3>Add a folder</h3>
-        <div className="row">
-          <button type="button" onClick={() => void pick()}>
-            Choose folder…
-          </button>
-          <span className="mono" data-testid="picked-folder">
-            {path ?? 'No folder chosen'}
-          </span>
-        </div>
+        <FolderChoice path={path} run={run} onChosen={setPath} />
         <Field label="Only these files (optional)" hint="Patterns such as *.png, renders/**; comma or line separated.">
           {(props) => <input {...props} name="include" value={include} onChange={(e) => setInclude(e.target.value)} />}
         </Field>
