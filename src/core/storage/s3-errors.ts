@@ -85,3 +85,20 @@ export function classifyS3Error(error: unknown): ClassifiedError {
   }
   return { kind: 'permanent', code, message: `${code}${detail}` };
 }
+
+/**
+ * Sends one request up to three times while it fails transiently, backing off 0.5 s then 1 s. `send`
+ * builds its body anew each time (a used stream cannot be resent); `onFailedAttempt` runs after each
+ * failure (e.g. to reset a progress count).
+ */
+export async function retryTransient<T>(signal: AbortSignal, send: () => Promise<T>, onFailedAttempt?: () => void): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      onFailedAttempt?.();
+      if (attempt >= 3 || signal.aborted || classifyS3Error(error).kind !== 'transient') throw error;
+      await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+    }
+  }
+}

@@ -29,7 +29,7 @@ import { open, unlink } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import type { FileDigest } from './file-digest';
 import type { ByteSource } from './local-file';
-import { classifyS3Error } from './s3-errors';
+import { classifyS3Error, retryTransient } from './s3-errors';
 import { streamedUpload, type ObjectWriteOptions, type StreamedUploadRequest, type StreamedUploadTarget } from './streamed-upload';
 
 export interface RemoteObject {
@@ -115,20 +115,8 @@ export class S3ObjectStore {
 
   private async putSingle(req: UploadRequest): Promise<void> {
     let sent = 0;
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: req.key,
-        Body: this.body(req, 0, req.digest.size, (n) => req.onProgress?.((sent += n))),
-        ContentLength: req.digest.size,
-        ContentMD5: req.digest.md5.toString('base64'),
-        ContentType: req.contentType,
-        Metadata: req.metadata,
-        ...(req.storageClass ? { StorageClass: req.storageClass as never } : {}),
-        ...(req.ifNoneMatch ? { IfNoneMatch: '*' } : {}),
-      }),
-      { abortSignal: req.signal },
-    );
+    const body = this.body(req, 0, req.digest.size, (n) => req.onProgress?.((sent += n)));
+    await this.writes.putObject(req.key, body, { ...req, contentLength: req.digest.size, contentMd5: req.digest.md5 }, req.signal);
   }
 
   /**
@@ -142,18 +130,7 @@ export class S3ObjectStore {
     const partSent = new Array<number>(partCount).fill(0);
     let uploadId = req.resumeUploadId ? await this.resumable(req, req.resumeUploadId, partSize, etags, partSent) : null;
     if (!uploadId) {
-      await this.abortUnrecordedUploads(req.key, req.signal);
-      const created = await this.client.send(
-        new CreateMultipartUploadCommand({
-          Bucket: this.bucket,
-          Key: req.key,
-          ContentType: req.contentType,
-          Metadata: req.metadata,
-          ...(req.storageClass ? { StorageClass: req.storageClass as never } : {}),
-        }),
-        { abortSignal: req.signal },
-      );
-      uploadId = created.UploadId!;
+      uploadId = await this.writes.createMultipart(req.key, req, req.signal);
       req.onMultipartStarted?.(uploadId);
     }
     const report = (): void => req.onProgress?.(partSent.reduce((a, b) => a + b, 0));
@@ -168,16 +145,7 @@ export class S3ObjectStore {
       }
     };
     await Promise.all(Array.from({ length: Math.min(req.concurrency, todo.length) }, worker));
-    await this.client.send(
-      new CompleteMultipartUploadCommand({
-        Bucket: this.bucket,
-        Key: req.key,
-        UploadId: uploadId,
-        MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag: ETag!, PartNumber: i + 1 })) },
-        ...(req.ifNoneMatch ? { IfNoneMatch: '*' } : {}),
-      }),
-      { abortSignal: req.signal },
-    );
+    await this.writes.completeMultipart(req.key, uploadId, etags as string[], req.ifNoneMatch, req.signal);
   }
 
   /**
@@ -216,31 +184,18 @@ export class S3ObjectStore {
   }
 
   /** Uploads one part, retrying transient failures with a fresh stream (a used stream cannot be resent). */
-  private async uploadPart(req: UploadRequest, uploadId: string, index: number, partSize: number, onSent: (n: number) => void): Promise<string> {
+  private uploadPart(req: UploadRequest, uploadId: string, index: number, partSize: number, onSent: (n: number) => void): Promise<string> {
     const start = index * partSize;
     const end = Math.min(req.digest.size, start + partSize);
-    for (let attempt = 1; ; attempt++) {
-      let sent = 0;
-      try {
-        const res = await this.client.send(
-          new UploadPartCommand({
-            Bucket: this.bucket,
-            Key: req.key,
-            UploadId: uploadId,
-            PartNumber: index + 1,
-            Body: this.body(req, start, end, (n) => onSent((sent += n))),
-            ContentLength: end - start,
-            ContentMD5: req.digest.partMd5s[index]!.toString('base64'),
-          }),
-          { abortSignal: req.signal },
-        );
-        return res.ETag!;
-      } catch (error) {
-        onSent(0);
-        if (attempt >= 3 || req.signal.aborted || classifyS3Error(error).kind !== 'transient') throw error;
-        await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
-      }
-    }
+    return retryTransient(
+      req.signal,
+      () => {
+        let sent = 0;
+        const body = this.body(req, start, end, (n) => onSent((sent += n)));
+        return this.writes.uploadPart(req.key, uploadId, index + 1, body, end - start, req.digest.partMd5s[index]!, req.signal);
+      },
+      () => onSent(0),
+    );
   }
 
   /**
@@ -319,16 +274,19 @@ export class S3ObjectStore {
    * object. Returns the digest of the bytes sent.
    */
   uploadStreamed(req: StreamedUploadRequest): Promise<FileDigest> {
-    return streamedUpload(this.streamTarget, req);
+    return streamedUpload(this.writes, req);
   }
 
-  /** The S3 calls a streamed upload makes, on this bucket. */
-  private readonly streamTarget: StreamedUploadTarget = {
+  /**
+   * The S3 calls that write an object on this bucket, each with Content-MD5 where it carries bytes: the
+   * one place both the upload of a local file and the streamed upload build their requests.
+   */
+  private readonly writes: StreamedUploadTarget = {
     putObject: async (key, body, o, signal) => {
       await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentLength: o.contentLength, ContentMD5: o.contentMd5.toString('base64'), ...writeFields(o), ...(o.ifNoneMatch ? { IfNoneMatch: '*' } : {}) }), { abortSignal: signal });
     },
     createMultipart: async (key, o, signal) => {
-      // As for an upload: one left by a crash between its creation and its recording goes first.
+      // One left by a crash between its creation and its recording goes first.
       await this.abortUnrecordedUploads(key, signal);
       const created = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ...writeFields(o) }), { abortSignal: signal });
       return created.UploadId!;

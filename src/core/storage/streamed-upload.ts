@@ -15,7 +15,7 @@ import { Readable } from 'node:stream';
 import { CoreError } from '../errors';
 import type { FileDigest } from './file-digest';
 import { BufferPool, splitIntoParts } from './part-splitter';
-import { classifyS3Error } from './s3-errors';
+import { retryTransient } from './s3-errors';
 
 /** The source's bytes are not the ones expected (size or SHA-256): nothing was made visible. */
 export class SourceMismatch extends CoreError {
@@ -156,13 +156,6 @@ async function putInParts(target: StreamedUploadTarget, req: StreamedUploadReque
 }
 
 /** One part, retrying transient failures (the bytes are in memory, so a retry resends the same ones). */
-async function sendPart(target: StreamedUploadTarget, req: StreamedUploadRequest, uploadId: string, index: number, bytes: Buffer, partMd5: Buffer): Promise<string> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await target.uploadPart(req.key, uploadId, index + 1, bodyOf(bytes, req.throttle), bytes.length, partMd5, req.signal);
-    } catch (error) {
-      if (attempt >= 3 || req.signal.aborted || classifyS3Error(error).kind !== 'transient') throw error;
-      await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
-    }
-  }
+function sendPart(target: StreamedUploadTarget, req: StreamedUploadRequest, uploadId: string, index: number, bytes: Buffer, partMd5: Buffer): Promise<string> {
+  return retryTransient(req.signal, () => target.uploadPart(req.key, uploadId, index + 1, bodyOf(bytes, req.throttle), bytes.length, partMd5, req.signal));
 }
