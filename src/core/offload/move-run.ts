@@ -1,7 +1,7 @@
 /**
  * A move of a storage's files to another (issue #14, docs/move.md): the files the plan lists, a few at a
  * time, each through move-file.ts (from a provider) or move-local.ts (from this machine), with bounded
- * retries of transient failures, pause, cancel and progress. Before the first file it finishes what a
+ * retries of transient failures, pause, cancel and progress (move-tally.ts). Before the first file it finishes what a
  * stopped run left in the moves journal: source copies still to delete, multipart uploads to abort.
  * A file that cannot be moved is left where it was and reported with why; the run goes on.
  */
@@ -21,6 +21,7 @@ import { StepFailure } from './job-errors';
 import type { KeyLock } from './key-lock';
 import { deleteSourceCopy, moveStoredFile } from './move-file';
 import { giveUpLocalMove, moveLocalFile } from './move-local';
+import { MoveTally } from './move-tally';
 import type { JobContext } from './offload-job';
 
 export interface MoveDeps {
@@ -82,19 +83,13 @@ export function planMove(ledger: Ledger, from: string, to: string, ids?: readonl
   return { from, to, files: items.length, bytes: items.reduce((n, i) => n + i.size, 0), items, pendingDeletes: pendingDeletes(ledger, from).length };
 }
 
-/** How often progress is announced at most while bytes flow (every file's end is announced too). */
-const PROGRESS_EVERY_MS = 250;
-
 export class MoveRun {
-  private readonly progress: MoveProgress;
+  private readonly tally: MoveTally;
   readonly results: MoveFileResult[] = [];
   private readonly controller = new AbortController();
   private readonly sessions = new Map<string, Promise<ProviderSession>>();
-  /** Bytes sent so far of each file being moved. */
-  private readonly inFlight = new Map<number, number>();
   private queue: FileRecord[] = [];
   private resumeWaiters: (() => void)[] = [];
-  private lastAnnounced = 0;
   private markStarted: () => void = () => undefined;
   /** Resolves once the target is open and the files are listed (the window's start waits for it). */
   readonly started = new Promise<void>((resolve) => (this.markStarted = resolve));
@@ -102,32 +97,36 @@ export class MoveRun {
   constructor(
     private readonly deps: MoveDeps,
     private readonly request: MoveRequest,
-    private readonly onProgress: (progress: MoveProgress) => void = () => undefined,
+    onProgress: (progress: MoveProgress) => void = () => undefined,
     private readonly onFile: (result: MoveFileResult) => void = () => undefined,
   ) {
-    const { from, to, deleteSource } = request;
-    this.progress = { from, to, deleteSource, phase: 'running', files: { total: 0, done: 0, failed: 0 }, bytes: { total: 0, done: 0 }, bytesPerSecond: 0, secondsLeft: null, startedAt: Date.now(), failures: [] };
+    this.tally = new MoveTally(request, onProgress);
   }
 
   get phase(): MoveProgress['phase'] {
-    return this.progress.phase;
+    return this.tally.phase;
+  }
+
+  /** Where the move stands now (move-tally.ts). */
+  snapshot(): MoveProgress {
+    return this.tally.snapshot();
   }
 
   /** Finishes no new file until resumed; files being moved go on to their end. */
   pause(): void {
-    if (this.progress.phase === 'running') this.setPhase('paused');
+    if (this.tally.phase === 'running') this.tally.setPhase('paused');
   }
 
   resume(): void {
-    if (this.progress.phase !== 'paused') return;
-    this.setPhase('running');
+    if (this.tally.phase !== 'paused') return;
+    this.tally.setPhase('running');
     for (const wake of this.resumeWaiters.splice(0)) wake();
   }
 
   /** Stops: files being copied are abandoned (nothing partial is left; they stay where they were). */
   cancel(): void {
-    if (this.progress.phase === 'finished' || this.progress.phase === 'cancelled') return;
-    this.setPhase('cancelling');
+    if (this.tally.phase === 'finished' || this.tally.phase === 'cancelled') return;
+    this.tally.setPhase('cancelling');
     this.controller.abort();
     for (const wake of this.resumeWaiters.splice(0)) wake();
   }
@@ -139,15 +138,14 @@ export class MoveRun {
       await this.sessionFor(this.request.to);
       await this.settleJournal();
       this.queue = moveCandidates(this.deps.ledger, this.request.from, this.request.ids);
-      this.progress.files.total += this.queue.length;
-      this.progress.bytes.total = this.queue.reduce((n, r) => n + r.size, 0);
-      this.announce(true);
+      this.tally.plan(this.queue.length, this.queue.reduce((n, r) => n + r.size, 0));
+      this.tally.announce(true);
       this.markStarted();
       const workers = Math.max(1, Math.min(this.deps.settings().upload.concurrency, this.queue.length));
       await Promise.all(Array.from({ length: workers }, () => this.worker()));
     } finally {
       for (const session of this.sessions.values()) void session.then((s) => s.dispose(), () => undefined);
-      this.setPhase(this.controller.signal.aborted ? 'cancelled' : 'finished');
+      this.tally.setPhase(this.controller.signal.aborted ? 'cancelled' : 'finished');
     }
     return this.results;
   }
@@ -166,7 +164,7 @@ export class MoveRun {
         continue;
       }
       if (entry.phase === 'copied') {
-        this.progress.files.total++;
+        this.tally.plan(1, 0);
         await this.deleteLeftSource(entry, row);
         continue;
       }
@@ -195,7 +193,7 @@ export class MoveRun {
 
   private async worker(): Promise<void> {
     for (;;) {
-      while (this.progress.phase === 'paused') await new Promise<void>((wake) => this.resumeWaiters.push(wake));
+      while (this.tally.phase === 'paused') await new Promise<void>((wake) => this.resumeWaiters.push(wake));
       if (this.controller.signal.aborted) return;
       const next = this.queue.shift();
       if (!next) return;
@@ -208,14 +206,13 @@ export class MoveRun {
     const { from, to } = this.request;
     const { maxAttempts, retryBaseMs } = settings().upload;
     const signal = this.controller.signal;
-    this.inFlight.set(queued.id, 0);
+    this.tally.sent(queued.id, 0);
     try {
       for (let attempt = 1; ; attempt++) {
         // As the log has it now: it may have been restored, moved or forgotten since the plan.
         const row = ledger.get(queued.id);
         if (!row || !stillToMove(ledger, row, from)) {
-          this.progress.files.total--;
-          this.progress.bytes.total -= queued.size;
+          this.tally.unplan(queued.size);
           return;
         }
         try {
@@ -227,7 +224,7 @@ export class MoveRun {
           const error = thrown instanceof StepFailure ? thrown.failure : thrown;
           const retryable = !signal.aborted && attempt < maxAttempts && this.retryable(error, row.path);
           if (retryable) {
-            this.inFlight.set(row.id, 0);
+            this.tally.sent(row.id, 0);
             await new Promise((r) => setTimeout(r, Math.min(30_000, retryBaseMs * 2 ** (attempt - 1))));
             continue;
           }
@@ -237,7 +234,7 @@ export class MoveRun {
         }
       }
     } finally {
-      this.inFlight.delete(queued.id);
+      this.tally.leave(queued.id);
     }
   }
 
@@ -254,8 +251,7 @@ export class MoveRun {
         deleteSource: this.request.deleteSource,
         signal: this.controller.signal,
         onProgress: (sent) => {
-          this.inFlight.set(row.id, sent);
-          this.announce(false);
+          this.tally.sent(row.id, sent);
         },
       },
       row,
@@ -324,42 +320,8 @@ export class MoveRun {
 
   private finish(result: MoveFileResult): void {
     this.results.push(result);
-    if (result.outcome === 'failed') {
-      this.progress.files.failed++;
-      this.progress.failures.push({ path: result.path, message: result.message ?? 'not moved' });
-    } else {
-      this.progress.files.done++;
-      this.progress.bytes.done += result.size;
-    }
     this.onFile(result);
-    this.announce(true);
-  }
-
-  private setPhase(phase: MoveProgress['phase']): void {
-    this.progress.phase = phase;
-    this.announce(true);
-  }
-
-  /**
-   * Where the move stands now, bytes of the files being copied included, with the rate and time left:
-   * what the listener is told, and what the window reads when it asks.
-   */
-  snapshot(): MoveProgress {
-    const p = this.progress;
-    const moving = [...this.inFlight.values()].reduce((a, b) => a + b, 0);
-    const seconds = (Date.now() - p.startedAt) / 1000;
-    const bytesPerSecond = seconds > 0 ? Math.round((p.bytes.done + moving) / seconds) : 0;
-    const left = Math.max(0, p.bytes.total - p.bytes.done - moving);
-    const secondsLeft = p.phase === 'finished' || p.phase === 'cancelled' ? 0 : bytesPerSecond > 0 ? Math.ceil(left / bytesPerSecond) : null;
-    return { ...p, files: { ...p.files }, bytes: { done: p.bytes.done + moving, total: p.bytes.total }, bytesPerSecond, secondsLeft, failures: [...p.failures] };
-  }
-
-  /** Tells the listener (at most every PROGRESS_EVERY_MS unless `now`). */
-  private announce(now: boolean): void {
-    const at = Date.now();
-    if (!now && at - this.lastAnnounced < PROGRESS_EVERY_MS) return;
-    this.lastAnnounced = at;
-    this.onProgress(this.snapshot());
+    this.tally.record(result);
   }
 }
 
