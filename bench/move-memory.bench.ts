@@ -31,7 +31,7 @@ it('peak RSS of a streamed 2 GiB move between the two lab servers', async () => 
   const rgw = await startLab('ceph-rgw');
   const h = await createHarness(s3rver);
   try {
-    await h.configure({ provider: { deleteLocalAfterUpload: true }, upload: { settleMs: 200 } });
+    await h.configure({ retention: { rightAway: true }, upload: { settleMs: 200 } });
     const second = await addSecondStorage(h, s3rver, rgw);
     await writeRandom(`${h.watchDir}/render.mov`, SIZE);
     const config = ['--config', h.settingsFile];

@@ -1,4 +1,5 @@
 /** Medians, ratios and the printed table of a bench run. */
+import type { CpuScope } from './cpu';
 import type { ToolRun } from './tools';
 
 export interface RunRecord extends ToolRun {
@@ -8,6 +9,11 @@ export interface RunRecord extends ToolRun {
   /** Objects and bytes the tool left under its prefix: must equal the workload's. */
   storedFiles: number;
   storedBytes: number;
+  /** CPU seconds of the server's daemons (radosgw, ceph-osd, ceph-mon) during the run; null: not found. */
+  serverCpuSeconds: number | null;
+  /** Creator day, offload only: how long the generation took, and files sent again after a change. */
+  generatorSeconds?: number;
+  requeued?: number;
 }
 
 export interface Summary {
@@ -19,8 +25,16 @@ export interface Summary {
   mbPerSecond: number;
   filesPerSecond: number;
   peakRssMiB: number | null;
+  /** Peer's median seconds / this tool's: above 1, this tool is faster. */
   vsRclone: number | null;
+  vsAwsCli: number | null;
   vsLimit: number | null;
+  /** Median over good runs of the tool's user + system CPU seconds per 10^9 bytes of the workload. */
+  cpuSecondsPerGB: number | null;
+  /** Whose CPU that is: the tool's process tree, or the bench process (the tool ran inside it). */
+  cpuOf: CpuScope | null;
+  /** The server's CPU seconds per 10^9 bytes during this tool's runs (median); null: not measured. */
+  serverCpuSecondsPerGB: number | null;
 }
 
 export const median = (values: number[]): number => {
@@ -29,31 +43,67 @@ export const median = (values: number[]): number => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
+const perGB = (values: number[], bytes: number): number | null => (values.length ? +(median(values) / (bytes / 1e9)).toFixed(2) : null);
+
 export function summarise(records: RunRecord[], workloads: { name: string; files: number; bytes: number }[]): Summary[] {
   const out: Summary[] = [];
   for (const w of workloads) {
     const forWorkload = records.filter((r) => r.workload === w.name);
     const tools = [...new Set(forWorkload.map((r) => r.tool))];
-    const rows = tools.map((tool) => {
+    const rows: Summary[] = tools.map((tool) => {
       const runs = forWorkload.filter((r) => r.tool === tool);
       const good = runs.filter((r) => !r.error && r.storedFiles === w.files && r.storedBytes === w.bytes);
       const seconds = good.length ? median(good.map((r) => r.seconds)) : NaN;
       const rss = good.map((r) => r.peakRssBytes).filter((b): b is number => b !== null);
-      return { workload: w.name, tool, runs: runs.length, failed: runs.length - good.length, medianSeconds: +seconds.toFixed(2), mbPerSecond: +(w.bytes / 1e6 / seconds).toFixed(1), filesPerSecond: +(w.files / seconds).toFixed(1), peakRssMiB: rss.length ? Math.round(Math.max(...rss) / 1048576) : null, vsRclone: null as number | null, vsLimit: null as number | null };
+      const server = good.map((r) => r.serverCpuSeconds).filter((s): s is number => s !== null);
+      return {
+        workload: w.name,
+        tool,
+        runs: runs.length,
+        failed: runs.length - good.length,
+        medianSeconds: +seconds.toFixed(2),
+        mbPerSecond: +(w.bytes / 1e6 / seconds).toFixed(1),
+        filesPerSecond: +(w.files / seconds).toFixed(1),
+        peakRssMiB: rss.length ? Math.round(Math.max(...rss) / 1048576) : null,
+        vsRclone: null,
+        vsAwsCli: null,
+        vsLimit: null,
+        cpuSecondsPerGB: perGB(good.map((r) => r.cpuSeconds), w.bytes),
+        cpuOf: runs[0]?.cpuOf ?? null,
+        serverCpuSecondsPerGB: perGB(server, w.bytes),
+      };
     });
-    const rclone = rows.find((r) => r.tool === 'rclone');
-    const limit = rows.find((r) => r.tool === 'limit probe');
+    const ratio = (peer: string, r: Summary): number | null => {
+      const p = rows.find((x) => x.tool === peer);
+      return p && Number.isFinite(p.medianSeconds) && Number.isFinite(r.medianSeconds) ? +(p.medianSeconds / r.medianSeconds).toFixed(2) : null;
+    };
     for (const r of rows) {
-      r.vsRclone = rclone && Number.isFinite(rclone.medianSeconds) ? +(rclone.medianSeconds / r.medianSeconds).toFixed(2) : null;
-      r.vsLimit = limit && Number.isFinite(limit.medianSeconds) ? +(limit.medianSeconds / r.medianSeconds).toFixed(2) : null;
+      r.vsRclone = ratio('rclone', r);
+      r.vsAwsCli = ratio('aws-cli', r);
+      r.vsLimit = ratio('limit probe', r);
     }
     out.push(...rows);
   }
   return out;
 }
 
+const fixed = (n: number | null): string => (n === null ? '—' : n.toFixed(2));
+
 export function table(summaries: Summary[]): string {
-  const head = ['workload', 'tool', 'median s', 'MB/s', 'files/s', '× rclone', '× limit', 'peak RSS MiB', 'failed runs'];
-  const rows = summaries.map((s) => [s.workload, s.tool, String(s.medianSeconds), String(s.mbPerSecond), String(s.filesPerSecond), s.vsRclone === null ? '—' : s.vsRclone.toFixed(2), s.vsLimit === null ? '—' : s.vsLimit.toFixed(2), s.peakRssMiB === null ? 'in bench' : String(s.peakRssMiB), `${s.failed}/${s.runs}`]);
+  const head = ['workload', 'tool', 'median s', 'MB/s', 'files/s', '× rclone', '× AWS CLI', '× limit', 'CPU s/GB', 'server CPU s/GB', 'peak RSS MiB', 'failed runs'];
+  const rows = summaries.map((s) => [
+    s.workload,
+    s.tool,
+    String(s.medianSeconds),
+    String(s.mbPerSecond),
+    String(s.filesPerSecond),
+    fixed(s.vsRclone),
+    fixed(s.vsAwsCli),
+    fixed(s.vsLimit),
+    s.cpuSecondsPerGB === null ? '—' : `${s.cpuSecondsPerGB.toFixed(2)}${s.cpuOf === 'bench process' ? ' (bench)' : ''}`,
+    fixed(s.serverCpuSecondsPerGB),
+    s.peakRssMiB === null ? 'in bench' : String(s.peakRssMiB),
+    `${s.failed}/${s.runs}`,
+  ]);
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }

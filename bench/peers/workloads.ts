@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { seededRandom } from '../../test/support/seeded-random';
 
 export interface Workload {
-  name: 'small' | 'big' | 'mixed';
+  name: 'small' | 'big' | 'mixed' | 'creator-day';
   what: string;
   dir: string;
   files: number;
@@ -20,7 +20,7 @@ const KiB = 1024;
 const MiB = 1024 * KiB;
 
 /** A 16 MiB block of seeded random bytes, varied per file so no two files are equal. */
-function blockFor(seed: number): Buffer {
+export function blockFor(seed: number): Buffer {
   const random = seededRandom(seed);
   const block = Buffer.alloc(16 * MiB);
   for (let i = 0; i < block.length; i += 4) block.writeUInt32LE(Math.floor(random() * 2 ** 32), i);
@@ -40,7 +40,8 @@ async function writeFileOfSize(path: string, size: number, block: Buffer, salt: 
   await once(out, 'close');
 }
 
-export async function createWorkloads(root: string): Promise<Workload[]> {
+/** The static workloads `wanted` picks (all three by default), written once before the first run. */
+export async function createWorkloads(root: string, wanted: (name: string) => boolean = () => true): Promise<Workload[]> {
   const block = blockFor(42);
   const random = seededRandom(7);
   const make = async (name: Workload['name'], what: string, sizes: number[]): Promise<Workload> => {
@@ -51,11 +52,14 @@ export async function createWorkloads(root: string): Promise<Workload[]> {
   };
   // Mixed: sizes spread evenly on a log scale from 10 KiB to 50 MiB.
   const mixed = Array.from({ length: 100 }, () => Math.round(10 * KiB * Math.exp(random() * Math.log((50 * MiB) / (10 * KiB)))));
-  return [
-    await make('small', '500 files of 256 KiB', Array.from({ length: 500 }, () => 256 * KiB)),
-    await make('big', '2 files of 512 MiB (multipart)', [512 * MiB, 512 * MiB]),
-    await make('mixed', '100 files from 10 KiB to 50 MiB', mixed),
+  const all: [Workload['name'], string, number[]][] = [
+    ['small', '500 files of 256 KiB', Array.from({ length: 500 }, () => 256 * KiB)],
+    ['big', '2 files of 512 MiB (multipart)', [512 * MiB, 512 * MiB]],
+    ['mixed', '100 files from 10 KiB to 50 MiB', mixed],
   ];
+  const out: Workload[] = [];
+  for (const [name, what, sizes] of all) if (wanted(name)) out.push(await make(name, what, sizes));
+  return out;
 }
 
 /** One file of `size` bytes (the 2 GiB memory workload). */

@@ -25,6 +25,8 @@ export interface ParsedArgs {
   dryRun: boolean;
   /** `ls --remote`: what the provider's bucket holds, not the ledger. */
   remote: boolean;
+  /** `retention --now`: apply the retention policy now. */
+  now: boolean;
 }
 
 export function parseCliArgs(argv: string[]): ParsedArgs {
@@ -47,6 +49,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
         'delete-source': { type: 'boolean', default: false },
         'dry-run': { type: 'boolean', default: false },
         remote: { type: 'boolean', default: false },
+        now: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -60,5 +63,5 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       throw new UsageError(`--presign: "${parsed.values.presign}" is not a number of seconds from 1 to 604800 (7 days)`);
     }
   }
-  return { command, positionals, config: parsed.values.config, once: parsed.values.once ?? false, failed: parsed.values.failed ?? false, json: parsed.values.json ?? false, all: parsed.values.all ?? false, to: parsed.values.to, presign, provider: parsed.values.provider, from: parsed.values.from, deleteSource: parsed.values['delete-source'] ?? false, dryRun: parsed.values['dry-run'] ?? false, remote: parsed.values.remote ?? false };
+  return { command, positionals, config: parsed.values.config, once: parsed.values.once ?? false, failed: parsed.values.failed ?? false, json: parsed.values.json ?? false, all: parsed.values.all ?? false, to: parsed.values.to, presign, provider: parsed.values.provider, from: parsed.values.from, deleteSource: parsed.values['delete-source'] ?? false, dryRun: parsed.values['dry-run'] ?? false, remote: parsed.values.remote ?? false, now: parsed.values.now ?? false };
 }

@@ -17,6 +17,7 @@ import { secretCommand, testCommand } from './commands/provider';
 import { migrateCommand } from './commands/migrate';
 import { pauseCommand } from './commands/pause';
 import { restoreCommand } from './commands/restore';
+import { pinCommand, retentionCommand } from './commands/retention';
 import { retryCommand } from './commands/retry';
 import { watchCommand } from './commands/watch';
 import { processIo, type CliIo } from './io';
@@ -25,7 +26,7 @@ import { commandFailureExitCode, reportCoreError } from './report-error';
 import { printLines, terminalSafeIo } from './terminal-safe';
 import { usage } from './usage';
 
-const serviceCommands = new Set(['watch', 'status', 'ls', 'url', 'test', 'secret', 'pause', 'resume', 'retry', 'restore', 'migrate']);
+const serviceCommands = new Set(['watch', 'status', 'ls', 'url', 'test', 'secret', 'pause', 'resume', 'retry', 'restore', 'migrate', 'retention', 'pin', 'unpin']);
 
 const reportUsageError = (io: CliIo, message: string): number => {
   io.err(`offload: ${message}. Run \`offload --help\` for usage.`);
@@ -106,6 +107,11 @@ function runCommand(service: OffloadService, args: ParsedArgs, io: CliIo, stdin:
       return restoreCommand(service, args, io);
     case 'migrate':
       return migrateCommand(service, args, io);
+    case 'retention':
+      return retentionCommand(service, args, io);
+    case 'pin':
+    case 'unpin':
+      return pinCommand(service, args.positionals, args.command === 'pin', io);
     default:
       return urlCommand(service, args.positionals[0], args.presign, io);
   }

@@ -22,6 +22,12 @@ Usage:
                                                kept on this machine) to provider TARGET, each verified there before
                                                the log points at it; --delete-source then deletes the SOURCE copy;
                                                stopped or killed, running it again finishes the move
+  offload retention [--config FILE] --dry-run | --now [--json]
+                                               the local retention policy: --dry-run lists the local copies it would
+                                               remove now and the bytes that frees; --now removes them (each checked
+                                               again first: unchanged here, the same in the bucket)
+  offload pin | unpin [--config FILE] PATH…    keep files or folders on this computer whatever the policy says
+                                               (unpin: let the policy remove them again)
   offload pause | resume [--config FILE]       hold or restart uploads; a running watch or app follows within a second
   offload secret set|delete PROVIDER_ID        store or remove a provider's secret in the OS keychain
                                                (the secret is read from standard input, never from arguments)

@@ -6,14 +6,16 @@
  * was asked. The window is not trusted to aim the engine: it can add only a folder the picker returned,
  * and turns on local removal only with the user's yes in main's dialog.
  */
+import { resolve } from 'node:path';
 import type { DesktopPreferences } from '../shared/desktop';
 import type { CommandResults, inputSchemas } from '../shared/ipc/contract';
 import type { PauseSupport } from '../shared/pause-conditions';
 import { fail, ok, type Result } from '../shared/result';
 import type { z } from 'zod';
-import type { ProviderSettings, WatchFolder } from '../shared/settings';
+import type { WatchFolder } from '../shared/settings';
 import { PickedFolders } from './picked-folders';
-import { removalConsentRequest, type ConfirmRequest } from './removal-consent';
+import { activeDestinationChanges, destinationConsentRequest, retentionConsentRequest, type ConfirmRequest } from './removal-consent';
+import type { RetentionPolicy } from '../shared/retention';
 import type { AfterUploadSettings } from '../shared/after-upload';
 import { commandConsentRequest } from './after-upload/command-consent';
 import { showArgs } from './after-upload/notes';
@@ -52,17 +54,16 @@ type Table = {
  * session; tests pass their own to control the clock).
  */
 export function createCommandHandlers(service: OffloadService, platform: DesktopPlatform, picked = new PickedFolders()): Record<string, CommandHandler> {
-  /** Turning local removal on from the window needs the user's yes in main's dialog; nothing is saved without it. */
-  const saveProvider = async (provider: ProviderSettings, secret: string) => {
-    const request = removalConsentRequest(service.settings.current.providers.find((p) => p.id === provider.id), provider);
+  /** A retention policy that removes more needs the user's yes in main's dialog; nothing is saved without it. */
+  const confirmRetention = async (before: RetentionPolicy | undefined, after: RetentionPolicy, where: string) => {
+    const request = retentionConsentRequest(before, after, where);
     if (request && !(await platform.confirm(request))) {
       throw new ServiceError(
         'removal-not-confirmed',
-        `Not saved: removing local copies after upload with "${provider.label || provider.id}" was not confirmed, so nothing changed`,
-        'Save again and answer Yes in the dialog to remove local copies after upload, or turn that option off.',
+        `Not saved: removing local copies of offloaded files ${where === 'every watch folder' ? '' : `in ${where} `}was not confirmed, so nothing changed`,
+        'Save again and answer Yes in the dialog to remove local copies, or choose to keep them.',
       );
     }
-    return service.providers.save(provider, secret);
   };
   /** Only a folder the user chose in the picker may be watched: the window names it, main vouches for it. */
   const addWatchFolder = (folder: WatchFolder) => {
@@ -82,6 +83,17 @@ export function createCommandHandlers(service: OffloadService, platform: Desktop
       throw new ServiceError('command-not-confirmed', `Not saved: running ${showArgs(after!.command)} ${where} was not confirmed, so nothing changed`, 'Save again and answer Yes in the dialog to run the command, or turn "Run a command" off.');
     }
   };
+  /** Where new files go, changed from the window while local copies are removed, needs the same yes. */
+  const confirmDestination = async (provider: { id: string; label?: string | undefined }, changed: readonly string[]) => {
+    const request = destinationConsentRequest(service.settings.current, provider, changed);
+    if (request && !(await platform.confirm(request))) {
+      throw new ServiceError(
+        'removal-not-confirmed',
+        `Not saved: sending new files to "${provider.label || provider.id}" while local copies are removed was not confirmed, so nothing changed`,
+        'Answer Yes in the dialog to use it, or choose to keep local copies first (General → Local copies).',
+      );
+    }
+  };
   const pickFolder = async () => {
     const path = await platform.pickFolder();
     if (path !== null) picked.remember(path);
@@ -89,26 +101,45 @@ export function createCommandHandlers(service: OffloadService, platform: Desktop
   };
   const table: Table = {
     app: { info: () => service.appInfo() },
-    status: { get: () => service.status() },
+    status: { get: () => service.statusView() },
     queue: {
-      pause: async () => (await service.queue.pause(), service.status()),
-      resume: async () => (await service.queue.resume(), service.status()),
+      pause: async () => (await service.queue.pause(), service.statusView()),
+      resume: async () => (await service.queue.resume(), service.statusView()),
     },
     providers: {
       list: () => service.providers.list(),
-      save: ({ provider, secret }) => saveProvider(provider, secret),
+      save: async ({ provider, secret }) => {
+        const changed = activeDestinationChanges(service.settings.current, provider);
+        if (changed.length) await confirmDestination(provider, changed);
+        return service.providers.save(provider, secret);
+      },
       remove: ({ id, mode }) => service.providers.remove(id, mode),
       test: ({ id }) => service.providers.test(id),
     },
-    storage: { setActive: ({ id }) => service.storage.setActive(id) },
+    storage: {
+      setActive: async ({ id }) => {
+        const provider = service.settings.current.providers.find((p) => p.id === id);
+        if (provider && id !== service.settings.current.activeStorage) await confirmDestination(provider, []);
+        return service.storage.setActive(id);
+      },
+    },
     watch: {
       add: (folder) => addWatchFolder(folder),
       remove: ({ path }) => service.watch.remove(path),
       pickFolder,
-      setAfterUpload: async ({ path, afterUpload }) => {
+      setAfterUpload: async ({ path: given, afterUpload }) => {
+        // Resolved as the facet resolves it (`/w/renders/`, `/w/x/../renders`): the question is about that folder.
+        const path = resolve(given);
         const folder = service.settings.current.watchFolders.find((f) => f.path === path);
         await confirmCommand(folder?.afterUpload ?? service.settings.current.upload.afterUpload, afterUpload, `after uploads from ${path}`);
         return service.watch.setAfterUpload(path, afterUpload);
+      },
+      setRetention: async ({ path: given, retention }) => {
+        const path = resolve(given);
+        const general = service.settings.current.retention;
+        const folder = service.settings.current.watchFolders.find((f) => f.path === path);
+        await confirmRetention(folder?.retention ?? general, retention ?? general, path);
+        return service.watch.setRetention(path, retention);
       },
     },
     move: {
@@ -130,6 +161,17 @@ export function createCommandHandlers(service: OffloadService, platform: Desktop
         await confirmCommand(service.settings.current.upload.afterUpload, options.afterUpload, 'after every upload');
         return service.settings.saveUpload(options);
       },
+      saveRetention: async (retention) => {
+        await confirmRetention(service.settings.current.retention, retention, 'every watch folder');
+        return service.settings.saveRetention(retention);
+      },
+    },
+    retention: {
+      plan: () => service.retention.plan(),
+      apply: () => service.retention.apply(),
+      pins: () => service.retention.pins(),
+      pin: ({ paths }) => service.retention.pin(paths),
+      unpin: ({ paths }) => service.retention.unpin(paths),
     },
     preferences: {
       get: () => platform.preferences.get(),

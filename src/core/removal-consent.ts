@@ -1,11 +1,11 @@
 /**
- * When saving a provider from the window makes local removal more destructive, the user must say yes in
- * a dialog main owns (DesktopPlatform.confirm): a compromised window could otherwise tick "Delete the
- * local copy after upload" itself. The settings file and the `offload` command are the user's own hands
- * and need no dialog.
+ * When saving a retention policy from the window makes local removal more destructive, the user must say
+ * yes in a dialog main owns (DesktopPlatform.confirm): a compromised window could otherwise turn removal
+ * on itself. The settings file and the `offload` command are the user's own hands and need no dialog.
  */
+import { describeRetention, KEEP_EVERYTHING, removesLocalCopies, type RetentionPolicy } from '../shared/retention';
 import { secretBindingChanges } from '../shared/providers/secret-binding';
-import type { ProviderSettings } from '../shared/settings';
+import type { ProviderSettings, Settings } from '../shared/settings';
 
 /** What main's dialog shows: a question, the detail under it, and the label of the button that says yes. */
 export interface ConfirmRequest {
@@ -14,23 +14,61 @@ export interface ConfirmRequest {
   confirmLabel: string;
 }
 
-type RemovalFields = Pick<ProviderSettings, 'id' | 'label' | 'type' | 'endpoint' | 'bucket' | 'deleteLocalAfterUpload' | 'moveToTrash'>;
+/** Disk sizes a mark is compared on, from an SD card to a large array. */
+const DISK_SIZES = [1e9, 1e10, 1e11, 1e12, 1e13, 1e14];
+
+/** Bytes free under which the rule removes, compared on a disk of `total` bytes (for "keeps more free"). */
+const markOn = (rule: RetentionPolicy['lowSpace'], total: number): number => (rule === null ? -1 : rule.unit === '%' ? (total * rule.below) / 100 : rule.below * 1e9);
 
 /**
- * The question to ask before `after` replaces `before` (undefined for a new provider), or null when the
- * save removes no more than before. Asked when removal turns on, when it switches from the trash to
- * deleting, and when removal stays on but the files go elsewhere (type, endpoint or bucket): a yes was
- * given for the place it was given for. An Amazon S3 provider needs no stored secret, so dropping the
- * secret alone would not stop removal after uploads to a server that answers with the right ETag.
+ * Whether `after` can remove a local copy that `before` would keep: removal right away turned on, an
+ * age rule added or shortened, a low-space rule added or raised, or trash turned into deleting for good.
  */
-export function removalConsentRequest(before: RemovalFields | undefined, after: RemovalFields): ConfirmRequest | null {
-  if (!after.deleteLocalAfterUpload) return null;
-  const name = after.label || after.id;
+export function removesMore(before: RetentionPolicy, after: RetentionPolicy): boolean {
+  // Each rule on its own: right away keeps a file brought back on purpose, which an age or space rule takes.
+  if (after.rightAway && !before.rightAway) return true;
+  if (after.afterDays !== null && (before.afterDays === null || after.afterDays < before.afterDays)) return true;
+  // A mark in GB and one in % compare differently on each disk: raised on any plausible disk size counts.
+  if (after.lowSpace && DISK_SIZES.some((total) => markOn(after.lowSpace, total) > markOn(before.lowSpace, total))) return true;
+  const removes = after.rightAway || after.afterDays !== null || after.lowSpace !== null;
+  return removes && before.moveToTrash && !after.moveToTrash;
+}
+
+/**
+ * The question to ask before `after` replaces `before` for `where` ("every watch folder", "files in
+ * /home/ana/renders"), or null when the save removes no more than before.
+ */
+export function retentionConsentRequest(before: RetentionPolicy | undefined, after: RetentionPolicy, where: string): ConfirmRequest | null {
+  if (!removesMore(before ?? KEEP_EVERYTHING, after)) return null;
   const how = after.moveToTrash ? 'moved to the trash' : 'deleted for good (not moved to the trash)';
-  const detail = `Once a file is uploaded to "${name}" and verified, the copy on this computer is ${how}.`;
-  if (!before?.deleteLocalAfterUpload) return { message: `Remove local copies after upload with "${name}"?`, detail, confirmLabel: 'Remove local copies' };
-  const moved = secretBindingChanges(before, after);
-  if (moved.length) return { message: `Keep removing local copies now that the ${moved.join(', ')} of "${name}" changed?`, detail, confirmLabel: 'Keep removing' };
-  if (before.moveToTrash && !after.moveToTrash) return { message: `Delete local copies for good with "${name}"?`, detail, confirmLabel: 'Delete for good' };
-  return null;
+  return {
+    message: `Remove local copies of offloaded files ${describeRetention(after)}?`,
+    detail: `For ${where}: once a file's copy in the bucket is verified, the copy on this computer is ${how} ${describeRetention(after)}. Pinned files are always kept.`,
+    confirmLabel: 'Remove local copies',
+  };
+}
+
+/** Whether any watch folder's policy (its own or the General one) removes local copies. */
+export function anyRemoval(settings: Pick<Settings, 'retention' | 'watchFolders'>): boolean {
+  return removesLocalCopies(settings.retention) || settings.watchFolders.some((f) => f.retention !== undefined && removesLocalCopies(f.retention));
+}
+
+/**
+ * While local copies are removed once verified, where new files go decides what "verified" is checked
+ * against: pointing the active storage elsewhere from the window (another provider, or the active one's
+ * type, endpoint or bucket) is asked about as turning removal on is. A yes was given for the place it
+ * was given for. `changed` names the fields that moved; empty for a switch to another provider.
+ */
+export function destinationConsentRequest(settings: Pick<Settings, 'retention' | 'watchFolders'>, provider: Pick<ProviderSettings, 'id' | 'label'>, changed: readonly string[]): ConfirmRequest | null {
+  if (!anyRemoval(settings)) return null;
+  const name = provider.label || provider.id;
+  const detail = `New files will be uploaded to "${name}", and once a file's copy there is verified, the copy on this computer is removed ${describeRetention(settings.retention)} (or as each watch folder's own policy says).`;
+  if (changed.length) return { message: `Keep removing local copies now that the ${changed.join(', ')} of "${name}" changed?`, detail, confirmLabel: 'Keep removing' };
+  return { message: `Send new files to "${name}" and keep removing local copies?`, detail, confirmLabel: 'Use it and keep removing' };
+}
+
+/** The fields of the active provider a save from the window moves elsewhere (empty: none, or not active). */
+export function activeDestinationChanges(settings: Pick<Settings, 'activeStorage' | 'providers'>, after: ProviderSettings): string[] {
+  const before = settings.providers.find((p) => p.id === after.id);
+  return before && settings.activeStorage === after.id ? secretBindingChanges(before, after) : [];
 }

@@ -34,6 +34,7 @@ import { EnvSecretStore } from './secrets/secret-store';
 import { loadSettings } from './settings/settings-file';
 import { SettingsStore } from './settings/settings-store';
 import { productName, productVersion } from './version';
+import { RetentionFacet, type RetentionOptions } from './retention/retention-facet';
 
 export { ServiceError } from './service-error';
 
@@ -50,6 +51,8 @@ export interface ServiceOptions {
   role?: string;
   /** Thumbnails and previews (src/core/media): on by default; `thumbnails: false` turns them off. */
   media?: Partial<MediaOptions>;
+  /** The retention policy's clock and schedule (tests move the clock and shorten the checks). */
+  retention?: Partial<RetentionOptions>;
 }
 
 export type { LinkResult, ProviderView };
@@ -72,6 +75,8 @@ export class OffloadService {
   readonly media: MediaFacet;
   /** Copy / notify / open / run a command once an upload is verified; main gives it a desktop (useDesktop). */
   readonly afterUpload: AfterUploadActions;
+  /** When local copies leave: plans, passes, pins and its own schedule while the engine runs. */
+  readonly retention: RetentionFacet;
   private readonly store: SettingsStore;
   private readonly keyLock = new KeyLock();
   /** One bandwidth limit for the engine and moves together. */
@@ -142,13 +147,15 @@ export class OffloadService {
     this.move = new MoveFacet(ctx);
     this.bucket = new BucketFacet(ctx);
     this.media = new MediaFacet({ ledger, events: this.events, providers: () => this.store.current.providers, secrets: () => this.secrets, uploading: () => uploadsPending(this.engine) }, options.media);
+    this.retention = new RetentionFacet(ctx, () => this.secrets, options.retention);
     this.afterUpload = new AfterUploadActions({ events: this.events, ledger, settings: () => this.store.current, link: (id, presignSeconds) => this.log.link(id, presignSeconds) });
   }
 
   /** Loads the settings (SettingsError names the field at fault) and opens the ledger. */
   static async open(options: ServiceOptions): Promise<OffloadService> {
     const settings = await loadSettings(options.settingsFile, { createIfMissing: options.createIfMissing ?? false });
-    const ledger = Ledger.open(options.ledgerFile ?? ledgerFileFor(options.settingsFile));
+    // Grouped commits: one per turn of the event loop instead of one per state (ledger.ts).
+    const ledger = Ledger.open(options.ledgerFile ?? ledgerFileFor(options.settingsFile), { groupCommits: true });
     return new OffloadService(options.settingsFile, settings, ledger, options);
   }
 
@@ -157,7 +164,8 @@ export class OffloadService {
     return { name: productName, version: productVersion, activeStorage: this.store.current.activeStorage };
   }
 
-  status(): StatusView {
+  /** The status without the retention figures (those read the disks: statusView). */
+  status(): Omit<StatusView, 'retention'> {
     return {
       engine: this.engine?.status() ?? null,
       counts: this.ledger.counts(),
@@ -166,6 +174,11 @@ export class OffloadService {
       problems: [...this.problems.values()],
       space: this.ledger.spaceFigures(),
     };
+  }
+
+  /** Everything the dashboard and `offload status` show, with free space and what the policy could free. */
+  async statusView(): Promise<StatusView> {
+    return { ...this.status(), retention: await this.retention.figures() };
   }
 
   private get secrets(): WritableSecretStore {
@@ -219,6 +232,7 @@ export class OffloadService {
     });
     this.media.start(); // thumbnails follow the engine's files from here until close()
     await this.engine.start();
+    this.retention.startSchedule();
   }
 
   /**
@@ -242,6 +256,8 @@ export class OffloadService {
       }
       // The ledger could not be written: the run did not finish, whatever the files' last states say.
       halted = this.engine!.haltedBy();
+      // What the retention policy has due now, as the schedule of a long-running watch would do it.
+      if (halted === null) await this.retention.runDue();
       // The run's after-upload commands finish (each within its timeout) before the command exits.
       await this.afterUpload.settled();
     } finally {
@@ -264,6 +280,7 @@ export class OffloadService {
   }
 
   async stop(): Promise<void> {
+    await this.retention.stopSchedule();
     const engine = this.engine;
     this.engine = null;
     await engine?.stop();
@@ -301,6 +318,7 @@ function emptyStatus(activeStorage: string): EngineStatus {
 /** The settings an engine fixes when it starts: a change to them restarts it. */
 function fixedAtStart(s: Readonly<Settings>): string {
   // A folder's after-upload actions are read per upload: editing them restarts nothing.
-  const folders = s.watchFolders.map(({ afterUpload: _readLive, ...folder }) => folder);
+  // So is the retention policy (read per file and per pass).
+  const folders = s.watchFolders.map(({ afterUpload: _readLive, retention: _alsoLive, ...folder }) => folder);
   return JSON.stringify([folders, s.activeStorage, s.providers, s.upload.settleMs]);
 }

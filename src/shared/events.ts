@@ -1,6 +1,7 @@
 /** Typed events the engine emits; main forwards them to the window and tray, the CLI prints them. */
 import type { FileRecord } from './ledger';
 import type { MoveProgress } from './move';
+import type { RetentionPolicy } from './retention';
 import type { UploadSettings, WatchFolder } from './settings';
 
 export interface EngineEvents {
@@ -23,6 +24,8 @@ export interface SettingsView {
   activeStorage: string;
   watchFolders: WatchFolder[];
   upload: UploadSettings;
+  /** The General retention policy (a folder's own is in its WatchFolder). */
+  retention: RetentionPolicy;
 }
 
 /** Why uploads are held: the user's pause, or a condition that ends by itself. */

@@ -7,6 +7,7 @@ import { afterUploadSchema } from './after-upload';
 import { bandwidthScheduleProblem } from './bandwidth-schedule';
 import { localPathProblem, watchFolderProblem } from './local-paths';
 import { providerCatalog } from './providers/catalog';
+import { retentionSchema } from './retention';
 
 export const LOCAL_STORAGE = 'local';
 
@@ -42,6 +43,8 @@ export const watchFolderSchema = z.object({
   offloadExisting: z.boolean().default(false),
   /** This folder's own after-upload actions, in place of `upload.afterUpload`; absent: the General ones. */
   afterUpload: afterUploadSchema.optional(),
+  /** This folder's own retention policy, in place of the General one (`retention`); absent: the General one. */
+  retention: retentionSchema.optional(),
 });
 export type WatchFolder = z.infer<typeof watchFolderSchema>;
 
@@ -60,9 +63,6 @@ export const providerSchema = z.object({
   keyTemplate: z.string().nullable().optional(),
   publicUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).nullable().optional(),
   storageClass: z.string().nullable().optional(),
-  deleteLocalAfterUpload: z.boolean().default(false),
-  /** Move the local copy to the OS trash instead of deleting it. */
-  moveToTrash: z.boolean().default(false),
   accessKeyId: z.string().nullable().optional(),
   /**
    * Removed while it still held verified files, and the user chose to keep their record: the provider
@@ -104,6 +104,8 @@ export const settingsSchema = z
     upload: uploadSchema.default(uploadSchema.parse({})),
     /** Paused by the user: kept across restarts, settings changes and storage switches. */
     paused: z.boolean().default(false),
+    /** When local copies of offloaded files leave this computer (shared/retention.ts); default: never. */
+    retention: retentionSchema.default(() => retentionSchema.parse({})),
   })
   .superRefine((s, ctx) => {
     const seen = new Set<string>();

@@ -77,7 +77,7 @@ describe.each(labServers)('crash recovery on $name', (server) => {
   it.each(points.map((p, i) => [i + 1, p.label, p] as const))('kill %i: %s', async (_n, _label, point) => {
     const h: Harness = await createHarness(lab);
     try {
-      await h.configure({ provider: { deleteLocalAfterUpload: true }, upload: { settleMs: 100, partSizeBytes: 8 * MiB, multipartThresholdBytes: 8 * MiB } });
+      await h.configure({ retention: { rightAway: true }, upload: { settleMs: 100, partSizeBytes: 8 * MiB, multipartThresholdBytes: 8 * MiB } });
       const originals = { 'small.png': randomBytes(SMALL), 'big.mov': randomBytes(BIG) };
       for (const [name, data] of Object.entries(originals)) await h.write(name, data);
       const env = { OFFLOAD_STUDIO_BUCKET_ACCESS_KEY_ID: lab.users.main.accessKeyId, OFFLOAD_STUDIO_BUCKET_SECRET_ACCESS_KEY: lab.users.main.secretAccessKey };

@@ -35,6 +35,7 @@ interface SettingsOnDisk {
   providers?: { id: string; bucket: string }[];
   watchFolders?: { path: string; offloadExisting: boolean }[];
   upload?: { afterUpload?: { copyLink: boolean } };
+  retention?: { rightAway: boolean; afterDays: number | null; lowSpace: unknown };
 }
 const settingsOnDisk = async (): Promise<SettingsOnDisk> =>
   JSON.parse(await readFile(session.settingsFile, 'utf8')) as SettingsOnDisk;
@@ -180,14 +181,23 @@ describe('first-run setup, end to end', () => {
     await expect.poll(hash).toBe('#/setup/after-upload');
   });
 
-  it('turns on copying the link after each upload, and Finish ends on the gallery', async () => {
+  it('turns on copying the link after each upload, keeps local copies, and Finish ends on the gallery', async () => {
     await page.getByLabel('Copy the link after each upload').check();
+    // Where the copy on this computer goes (the local copies policy, issue #19): kept, unless chosen otherwise.
+    const local = page.getByLabel('Once a file is offloaded and verified');
+    expect(await local.locator('option:checked').textContent()).toBe('Keep its copy on this computer');
+    expect(await local.locator('option').allTextContents()).toEqual(['Keep its copy on this computer', 'Remove its copy on this computer (the bucket keeps it)']);
     await shot('first-run-after-upload');
     await page.getByRole('button', { name: 'Finish' }).click();
     await expect.poll(() => toast('success').textContent()).toContain('Setup finished');
+    expect(await toast('success').textContent()).toContain('Local copies leave: never (every local copy is kept).');
     await expect.poll(hash).toBe('#/gallery');
     await page.getByRole('heading', { name: 'Gallery' }).waitFor();
-    expect((await settingsOnDisk()).upload?.afterUpload?.copyLink).toBe(true);
+    const saved = await settingsOnDisk();
+    expect(saved.upload?.afterUpload?.copyLink).toBe(true);
+    expect(saved.retention ?? { rightAway: false, afterDays: null, lowSpace: null }).toMatchObject({ rightAway: false, afterDays: null, lowSpace: null });
+    // Nothing that removes files was saved, so main's dialog was never asked.
+    expect(platform.confirmations).toEqual([]);
   });
 
   it('the first files arrive in the gallery: a new file and the one already there, offloaded byte for byte', async () => {

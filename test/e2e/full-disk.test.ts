@@ -44,7 +44,7 @@ describe.skipIf(problem !== null)('a full disk while writing the ledger', () => 
   beforeAll(async () => {
     lab = await rgw.start();
     h = await createHarness(lab);
-    await h.configure({ provider: { deleteLocalAfterUpload: true }, upload: { settleMs: 100 } });
+    await h.configure({ retention: { rightAway: true }, upload: { settleMs: 100 } });
     for (let i = 0; i < FILES; i++) {
       const data = randomBytes(20_000 + i);
       originals.set(`shots/${i}.png`, sha256(data));

@@ -66,7 +66,9 @@ describe('the gallery, in the window', () => {
     const archiveBucket = uniqueBucket('gallery-archive');
     await lab.createBucket(archiveBucket);
     const minio = { type: 'minio', endpoint: lab.endpoint, region: lab.region, accessKeyId: user.accessKeyId };
-    await service.providers.save({ id: STUDIO, label: 'Studio', bucket, publicUrl: CDN, deleteLocalAfterUpload: true, ...minio }, user.secretAccessKey);
+    await service.providers.save({ id: STUDIO, label: 'Studio', bucket, publicUrl: CDN, ...minio }, user.secretAccessKey);
+    // Local copies leave as soon as the bucket's copy is verified (the retention policy, issue #19).
+    await service.settings.saveRetention({ rightAway: true, afterDays: null, lowSpace: null, moveToTrash: false });
     await service.providers.save({ id: ARCHIVE, label: 'Archive', bucket: archiveBucket, ...minio }, user.secretAccessKey);
     await service.storage.setActive(STUDIO);
     stillsDir = join(root, 'stills');
@@ -86,7 +88,7 @@ describe('the gallery, in the window', () => {
     await expect.poll(total, { timeout: 15_000 }).toBe('5 files');
     const newestFirst = [...files.keys()].sort((a, b) => rowOf(b).id - rowOf(a).id);
     await expect.poll(tileNames).toEqual(newestFirst);
-    expect(await tile('castle-0004.jpg').locator('.badge').allTextContents()).toEqual(['Local copy removed']);
+    expect(await tile('castle-0004.jpg').locator('.badge').allTextContents()).toEqual(['Only in the bucket']);
     // Pictures and the video show thumbnails made by the core (served as media/thumb/<id>, same origin),
     // the text file its type icon — never a broken image.
     for (const name of ['shot-0001.png', 'shot-0002.png', 'castle-0004.jpg', 'take-0003.mp4']) {
@@ -137,6 +139,8 @@ describe('the gallery, in the window', () => {
     await expect.poll(() => session.platform.copied.at(-1)).toBe((await session.service.log.link(rowOf('castle-0004.jpg').id)).url);
     await page.getByTestId('toast-success').filter({ hasText: 'Public link copied' }).waitFor();
     await dismissToasts(page);
+    // The preview from its top (the click above scrolled the panel to its button).
+    await details.evaluate((panel) => panel.scrollTo(0, 0));
     await page.screenshot({ path: screenshotFile('gallery-preview') });
     await details.getByRole('button', { name: 'Close' }).click();
   });

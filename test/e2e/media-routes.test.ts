@@ -23,7 +23,7 @@ let site: Awaited<ReturnType<typeof serveRenderer>>;
 beforeAll(async () => {
   lab = await startLab('s3rver');
   h = await createHarness(lab);
-  await h.configure({ provider: { deleteLocalAfterUpload: true } });
+  await h.configure({ retention: { rightAway: true } });
   await h.write('castle.png', await solidImage('png', 1600, 900));
   service = await OffloadService.open({ settingsFile: h.settingsFile, secrets: secretsFor(lab.users.main) });
   expect((await service.runOnce()).ok).toBe(true);

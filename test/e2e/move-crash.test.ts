@@ -88,7 +88,7 @@ describe('a move killed at seeded points, then run again', () => {
     const h: Harness = await createHarness(s3rver);
     let second: SecondStorage | undefined;
     try {
-      await h.configure({ provider: { deleteLocalAfterUpload: true }, upload: { partSizeBytes: 8 * MiB, multipartThresholdBytes: 8 * MiB } });
+      await h.configure({ retention: { rightAway: true }, upload: { partSizeBytes: 8 * MiB, multipartThresholdBytes: 8 * MiB } });
       second = await addSecondStorage(h, s3rver, rgw);
       const originals = { 'small.png': randomBytes(SMALL), 'big.mov': randomBytes(BIG) };
       for (const [name, data] of Object.entries(originals)) await h.write(name, data);

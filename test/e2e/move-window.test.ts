@@ -82,8 +82,8 @@ describe('moving a storage’s files to another, in the window', () => {
     await writeFile(join(watchDir, 'frame-0002.exr'), files['frame-0002.exr']!);
     await expect.poll(() => [rowOf('shots/frame-0001.png')?.state, rowOf('frame-0002.exr')?.state], { timeout: 30_000 }).toEqual(['offloaded', 'offloaded']);
     // …and one whose local copy A removed: the move streams it from A's bucket, over the multipart threshold.
-    const from = service.settings.current.providers.find((p) => p.id === FROM)!;
-    await service.providers.save({ ...from, deleteLocalAfterUpload: true });
+    // (the retention policy, issue #19: right away, for files offloaded from now on)
+    await service.settings.saveRetention({ rightAway: true, afterDays: null, lowSpace: null, moveToTrash: false });
     files['take-0003.mov'] = randomBytes(20 * MiB);
     await writeFile(join(watchDir, 'take-0003.mov'), files['take-0003.mov']);
     await expect.poll(() => rowOf('take-0003.mov')?.state, { timeout: 60_000 }).toBe('local-removed');

@@ -27,7 +27,7 @@ describe('offload migrate', () => {
   beforeAll(async () => {
     lab = await startLab('s3rver');
     h = await createHarness(lab);
-    await h.configure({ provider: { deleteLocalAfterUpload: true }, watch: { offloadExisting: false }, upload: { settleMs: 200 } });
+    await h.configure({ retention: { rightAway: true }, watch: { offloadExisting: false }, upload: { settleMs: 200 } });
     second = await addSecondStorage(h, lab, lab);
   });
   afterAll(async () => {

@@ -22,7 +22,7 @@ describe.each(labServers)('on $name', (server) => {
   beforeAll(async () => {
     lab = await server.start();
     h = await createHarness(lab);
-    await h.configure({ provider: { deleteLocalAfterUpload: true }, upload: { settleMs: 200 } });
+    await h.configure({ retention: { rightAway: true }, upload: { settleMs: 200 } });
   });
   afterAll(async () => {
     await h?.cleanup();

@@ -23,7 +23,9 @@ describe('bringing a file back from the log, in the window', () => {
 
   it('brings back a locally removed file; the running engine leaves it alone', async () => {
     const { service, bucket, watchDir, page } = session;
-    await offloadToLab(session, providerId, { deleteLocalAfterUpload: true });
+    // Local copies leave as soon as the bucket's copy is verified (the retention policy, issue #19).
+    await service.settings.saveRetention({ rightAway: true, afterDays: null, lowSpace: null, moveToTrash: false });
+    await offloadToLab(session, providerId);
     const bytes = randomBytes(60_000);
     const path = join(watchDir, 'plate-0007.exr');
     await writeFile(path, bytes);

@@ -130,7 +130,7 @@ describe('after-upload command action', () => {
 
     // The provider removes local copies: the command runs once the removal is done, and finds no local copy.
     await service.close();
-    await h.configure({ provider: { deleteLocalAfterUpload: true } });
+    await h.configure({ retention: { rightAway: true } });
     const removed = await h.write('plate-0008.exr', Buffer.from('plate 8'));
     const again = await h.open();
     expect((await again.runOnce()).ok).toBe(true);

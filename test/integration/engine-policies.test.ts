@@ -95,7 +95,7 @@ describe.each(labServers)('on $name', (server) => {
   describe('local removal', () => {
     it('deletes the local copy only after the remote copy is verified', async () => {
       h = await createHarness(lab);
-      await h.configure({ provider: { deleteLocalAfterUpload: true } });
+      await h.configure({ retention: { rightAway: true } });
       const data = randomBytes(40_000);
       const path = await h.write('done.png', data);
       const service = await h.open();
@@ -109,7 +109,7 @@ describe.each(labServers)('on $name', (server) => {
 
     it('moves the local copy to the OS trash through the desktop glue: its own name in the trash, nothing left beside it', async () => {
       h = await createHarness(lab);
-      await h.configure({ provider: { deleteLocalAfterUpload: true, moveToTrash: true } });
+      await h.configure({ retention: { rightAway: true, moveToTrash: true } });
       const path = await h.write('shots/done.png', 'to the trash');
       const trashDir = join(h.root, 'os-trash');
       await mkdir(trashDir);
@@ -131,7 +131,7 @@ describe.each(labServers)('on $name', (server) => {
 
     it('keeps the local file at its path, and records why, when the trash fails (never deletes it instead)', async () => {
       h = await createHarness(lab);
-      await h.configure({ provider: { deleteLocalAfterUpload: true, moveToTrash: true } });
+      await h.configure({ retention: { rightAway: true, moveToTrash: true } });
       const path = await h.write('kept.png', 'the trash is broken');
       const service = await h.open(undefined, { trash: trashWithShell({ trashItem: () => Promise.reject(new Error('Failed to move item to trash')) }) });
       expect((await service.runOnce()).ok).toBe(true);
@@ -147,7 +147,7 @@ describe.each(labServers)('on $name', (server) => {
 
     it('keeps the local file when the upload fails, and says why', async () => {
       h = await createHarness(lab);
-      await h.configure({ provider: { deleteLocalAfterUpload: true }, upload: { maxAttempts: 2 } });
+      await h.configure({ retention: { rightAway: true }, upload: { maxAttempts: 2 } });
       h.proxy.inject({ method: 'PUT', times: 100, fault: { type: 'respond', status: 500, body: s3ErrorBody('InternalError', 'We encountered an internal error.') } });
       const path = await h.write('precious.png', 'do not lose me');
       const service = await h.open();

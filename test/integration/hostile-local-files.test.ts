@@ -67,7 +67,7 @@ describe.each(labServers)('hostile local files on $name', (server) => {
 
   it('unlinks nothing outside the folder when the swap happens after the upload, before the removal', async () => {
     h = await createHarness(lab);
-    await h.configure({ provider: { deleteLocalAfterUpload: true } });
+    await h.configure({ retention: { rightAway: true } });
     // Same bytes outside: only the path check stops the removal from taking the decoy.
     const { decoy, swap } = await folderAndDecoy('same bytes', 'same bytes');
     const service = await h.open();

@@ -51,7 +51,7 @@ async function movedRows(service: OffloadService): Promise<Map<string, ReturnTyp
 function describeMoves(source: () => LabServer, target: () => LabServer, label: string): void {
   it(`${label}: every file is copied, verified and the log points at the target; the source keeps its copies`, async () => {
     h = await createHarness(source());
-    await h.configure({ provider: { deleteLocalAfterUpload: true } });
+    await h.configure({ retention: { rightAway: true } });
     second = await addSecondStorage(h, source(), target());
     const service = await h.open(second.secrets());
     const files = await offloadThree(service);
@@ -135,7 +135,7 @@ describe.each(labServers)('on $name', (server) => {
 
   it('refuses a file whose source object was altered behind our back, and leaves it exactly where it was', async () => {
     h = await createHarness(lab);
-    await h.configure({ provider: { deleteLocalAfterUpload: true } });
+    await h.configure({ retention: { rightAway: true } });
     second = await addSecondStorage(h, lab, lab);
     const service = await h.open(second.secrets());
     const files = await offloadThree(service);

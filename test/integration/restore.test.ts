@@ -38,7 +38,7 @@ describe.each(labServers)('on $name', (server) => {
 
   it('brings removed files back byte-identical with their mtimes; a following run uploads nothing and removes nothing', async () => {
     h = await createHarness(lab);
-    await h.configure({ provider: { deleteLocalAfterUpload: true } });
+    await h.configure({ retention: { rightAway: true } });
     const small = randomBytes(40_000);
     const large = randomBytes(3 * 1024 * 1024 + 17);
     const a = await h.write('a.png', small);
@@ -89,7 +89,7 @@ describe.each(labServers)('on $name', (server) => {
 
   it('keeps a different file at the path: the copy goes beside it as "name (restored).ext", and is not uploaded again', async () => {
     h = await createHarness(lab);
-    await h.configure({ provider: { deleteLocalAfterUpload: true } });
+    await h.configure({ retention: { rightAway: true } });
     const original = randomBytes(10_000);
     const path = await h.write('c.png', original);
     const service = await h.open();
@@ -125,7 +125,7 @@ describe.each(labServers)('on $name', (server) => {
 
   it('refuses an object whose bytes are not the ones offloaded, and leaves nothing behind', async () => {
     h = await createHarness(lab);
-    await h.configure({ provider: { deleteLocalAfterUpload: true } });
+    await h.configure({ retention: { rightAway: true } });
     const original = randomBytes(50_000);
     const path = await h.write('d.png', original);
     const service = await h.open();
@@ -148,7 +148,7 @@ describe.each(labServers)('on $name', (server) => {
 
   it('refuses a file that is not offloaded, and one whose provider is gone', async () => {
     h = await createHarness(lab);
-    await h.configure({ provider: { deleteLocalAfterUpload: true } });
+    await h.configure({ retention: { rightAway: true } });
     const path = await h.write('e.png', randomBytes(1000));
     const service = await h.open();
     expect((await service.runOnce()).ok).toBe(true);

@@ -46,7 +46,7 @@ describe('on ceph-rgw: keys and policies with partial rights', () => {
   it('keeps the file local, and says why, when uploads cannot be verified because GET is denied', async () => {
     h = await createHarness(lab);
     await denyGetTo(h.bucket, 'main');
-    await h.configure({ provider: { deleteLocalAfterUpload: true } });
+    await h.configure({ retention: { rightAway: true } });
     const path = await h.write('unverifiable.png', 'cannot be checked');
     const service = await h.open();
     expect((await service.runOnce()).ok).toBe(false);

@@ -111,7 +111,7 @@ describe('thumbnails', () => {
 
   it('a file removed locally right after its offload still gets its thumbnail from the local copy; its preview comes from the bucket', async () => {
     h = await createHarness(lab);
-    await h.configure({ provider: { deleteLocalAfterUpload: true } });
+    await h.configure({ retention: { rightAway: true } });
     const png = await solidImage('png', 1200, 800);
     const mp4 = await testVideo('mp4', 640, 360);
     const pngPath = await h.write('shot.png', png);
@@ -133,7 +133,7 @@ describe('thumbnails', () => {
 
   it('a file only in the bucket gets its thumbnail from the object when first asked for', async () => {
     h = await createHarness(lab);
-    await h.configure({ provider: { deleteLocalAfterUpload: true } });
+    await h.configure({ retention: { rightAway: true } });
     const png = await solidImage('png', 800, 800);
     const mp4 = await testVideo('mp4', 480, 270);
     await h.write('shot.png', png);

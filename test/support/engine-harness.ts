@@ -34,13 +34,13 @@ export interface Harness {
   s3: S3Client;
   settings: Settings;
   /** Rewrites the settings file with changes applied. */
-  configure(change: { provider?: Partial<ProviderSettings>; upload?: Partial<Settings['upload']>; watch?: Partial<WatchFolder>; activeStorage?: string }): Promise<void>;
+  configure(change: { provider?: Partial<ProviderSettings>; upload?: Partial<Settings['upload']>; watch?: Partial<WatchFolder>; activeStorage?: string; retention?: Partial<Settings['retention']> }): Promise<void>;
   /**
    * `trash` stands in for the OS trash (the desktop app's, src/main/trash-item.ts). Background thumbnails
    * are off unless `media` turns them on: they would add their notes to timelines these suites read
    * (test/integration/thumbnails.test.ts covers them).
    */
-  open(secrets?: WritableSecretStore, options?: Pick<ServiceOptions, 'trash' | 'media'>): Promise<OffloadService>;
+  open(secrets?: WritableSecretStore, options?: Pick<ServiceOptions, 'trash' | 'media' | 'retention'>): Promise<OffloadService>;
   /** Writes a file under the watch folder, creating folders. */
   write(rel: string, data: string | Buffer): Promise<string>;
   object(key: string): Promise<Buffer | null>;
@@ -95,6 +95,7 @@ export async function createHarness(lab: LabServer): Promise<Harness> {
       Object.assign(p, change.provider ?? {});
       Object.assign(settings.upload, change.upload ?? {});
       Object.assign(settings.watchFolders[0]!, change.watch ?? {});
+      Object.assign(settings.retention, change.retention ?? {});
       if (change.activeStorage) settings.activeStorage = change.activeStorage;
       await saveSettings(settingsFile, settings);
     },

@@ -71,6 +71,7 @@ const configure = (
   general: Partial<AfterUploadSettings>,
   folder?: Partial<AfterUploadSettings>,
   provider: Record<string, unknown> = {},
+  retention: Record<string, unknown> = {},
 ) => {
   settings = settingsSchema.parse({
     watchFolders: [{ path: WATCH }, { path: OTHER, ...(folder ? { afterUpload: folder } : {}) }],
@@ -86,6 +87,7 @@ const configure = (
       },
     ],
     upload: { afterUpload: general },
+    retention,
   });
 };
 
@@ -152,6 +154,7 @@ beforeEach(() => {
     ledger: {
       timeline: (id) => [...timelines.get(id)!],
       note: (id, detail) => void timelines.get(id)!.push({ state: rows.get(id)!.state, at: clock++, detail }),
+      pins: { isPinned: () => false },
     },
     settings: () => settings,
     link: async (id, presignSeconds) => {
@@ -198,8 +201,8 @@ describe('when actions run', () => {
     expect(timelines.get(1)!.at(-1)!.state).toBe('offloaded');
   });
 
-  it('waits for the local copy to be removed when the provider removes it, so a command finds the file where the log says', async () => {
-    configure({ runCommand: true, command: ['hook', '{path}'] }, undefined, { deleteLocalAfterUpload: true });
+  it('waits for the local copy to be removed when the retention policy removes it right away, so a command finds the file where the log says', async () => {
+    configure({ runCommand: true, command: ['hook', '{path}'] }, undefined, {}, { rightAway: true });
     upload(1, 'a.png');
     await actions.settled();
     expect(ran).toEqual([]);

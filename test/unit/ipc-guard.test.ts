@@ -88,7 +88,7 @@ describe('IPC gate', () => {
     return command('watch', 'pickFolder')({});
   };
   const addFolder = command('watch', 'add');
-  const settingsFile = async () => JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')) as { watchFolders: { path: string }[]; providers: { id: string; endpoint?: string; deleteLocalAfterUpload: boolean }[] };
+  const settingsFile = async () => JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')) as { watchFolders: { path: string }[]; providers: { id: string; endpoint?: string }[] };
 
   describe('watch folders', () => {
     it('adds a folder picked in the picker, once', async () => {
@@ -200,49 +200,102 @@ describe('IPC gate', () => {
   });
 
   describe('turning on local removal', () => {
-    const removing = { ...minio, deleteLocalAfterUpload: true };
+    const keep = { rightAway: false, afterDays: null, lowSpace: null, moveToTrash: false };
+    const rightAway = { ...keep, rightAway: true };
+    const saveRetention = command('settings', 'saveRetention');
+    const setActive = command('storage', 'setActive');
 
     it('is refused without the user confirming in main\'s dialog, and nothing changes', async () => {
-      await save(own, { provider: minio, secret: 's3cret' });
       const before = await readFile(join(dir, 'settings.json'), 'utf8');
-      const result = await save(own, { provider: removing, secret: '' });
+      const result = await saveRetention(rightAway);
       expect(result).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed', message: expect.stringContaining('nothing changed') } });
-      expect(platform.confirmations).toEqual([expect.objectContaining({ message: 'Remove local copies after upload with "studio"?', confirmLabel: 'Remove local copies' })]);
-      expect(service.settings.current.providers[0]?.deleteLocalAfterUpload).toBe(false);
+      expect(platform.confirmations).toEqual([expect.objectContaining({ message: 'Remove local copies of offloaded files right away, once the remote copy is verified?', confirmLabel: 'Remove local copies' })]);
+      expect(service.settings.current.retention.rightAway).toBe(false);
       expect(await readFile(join(dir, 'settings.json'), 'utf8')).toBe(before);
-      // A new provider that arrives with removal on is asked about too.
-      expect(await save(own, { provider: { ...removing, id: 'other' }, secret: 'x' })).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed' } });
-      expect(service.settings.current.providers.map((p) => p.id)).toEqual(['studio']);
+      // A rule by age or by space removes too: asked about as well.
+      expect(await saveRetention({ ...keep, afterDays: 14 })).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed' } });
+      expect(await saveRetention({ ...keep, lowSpace: { below: 10, unit: 'GB' } })).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed' } });
+      expect(service.settings.current.retention).toEqual(keep);
     });
 
-    it('is saved once the user confirms, and is not asked again while it stays on', async () => {
-      await save(own, { provider: minio, secret: 's3cret' });
+    it('is saved once the user confirms, and is not asked again while it removes no more', async () => {
       platform.confirmAnswer = true;
-      expect(await save(own, { provider: removing, secret: '' })).toMatchObject({ ok: true, value: { deleteLocalAfterUpload: true } });
-      expect((await settingsFile()).providers[0]?.deleteLocalAfterUpload).toBe(true);
+      expect(await saveRetention({ ...keep, afterDays: 14 })).toMatchObject({ ok: true, value: { retention: { afterDays: 14 } } });
+      expect(JSON.parse(await readFile(join(dir, 'settings.json'), 'utf8')).retention).toMatchObject({ afterDays: 14 });
       platform.confirmAnswer = false;
-      expect(await save(own, { provider: { ...removing, label: 'Studio' }, secret: '' })).toMatchObject({ ok: true });
+      // Keeping copies longer, or turning removal off, removes no more: no question.
+      expect(await saveRetention({ ...keep, afterDays: 30 })).toMatchObject({ ok: true });
+      expect(await saveRetention(keep)).toMatchObject({ ok: true });
       expect(platform.confirmations).toHaveLength(1);
+      // Sooner than agreed is asked again.
+      platform.confirmAnswer = true;
+      await saveRetention({ ...keep, afterDays: 30 });
+      platform.confirmAnswer = false;
+      expect(await saveRetention({ ...keep, afterDays: 7 })).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed' } });
+      expect(service.settings.current.retention.afterDays).toBe(30);
     });
 
     it('asks again when removal stays on but the files would go elsewhere', async () => {
       platform.confirmAnswer = true;
-      await save(own, { provider: removing, secret: 's3cret' });
+      await save(own, { provider: minio, secret: 's3cret' });
+      await saveRetention(rightAway);
+      await service.storage.setActive('studio');
       platform.confirmAnswer = false;
-      const moved = await save(own, { provider: { ...removing, endpoint: 'http://attacker.example:9000' }, secret: '' });
+      const moved = await save(own, { provider: { ...minio, endpoint: 'http://attacker.example:9000' }, secret: '' });
       expect(moved).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed' } });
       expect(platform.confirmations.at(-1)).toMatchObject({ message: 'Keep removing local copies now that the endpoint of "studio" changed?' });
       expect(service.settings.current.providers[0]?.endpoint).toBe(minio.endpoint);
       expect(secrets.secrets.get('studio')).toBe('s3cret');
+      // Another provider made the active storage from the window is asked about too.
+      platform.confirmAnswer = true;
+      await save(own, { provider: { ...minio, id: 'other' }, secret: 'x' });
+      platform.confirmAnswer = false;
+      expect(await setActive({ id: 'other' })).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed' } });
+      expect(platform.confirmations.at(-1)).toMatchObject({ message: 'Send new files to "other" and keep removing local copies?' });
+      expect(service.settings.current.activeStorage).toBe('studio');
     });
 
     it('asks again before switching from the trash to deleting for good', async () => {
       platform.confirmAnswer = true;
-      await save(own, { provider: { ...removing, moveToTrash: true }, secret: 's3cret' });
+      await saveRetention({ ...rightAway, moveToTrash: true });
       platform.confirmAnswer = false;
-      expect(await save(own, { provider: removing, secret: '' })).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed' } });
-      expect(platform.confirmations.at(-1)).toMatchObject({ message: 'Delete local copies for good with "studio"?' });
-      expect(service.settings.current.providers[0]?.moveToTrash).toBe(true);
+      expect(await saveRetention(rightAway)).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed' } });
+      expect(platform.confirmations.at(-1)?.detail).toContain('deleted for good');
+      expect(service.settings.current.retention.moveToTrash).toBe(true);
+    });
+
+    it('asks before a watch folder gets a policy of its own that removes more', async () => {
+      const results = join(dir, 'results');
+      await mkdir(results);
+      await pick(results);
+      await addFolder({ path: results });
+      const setRetention = command('watch', 'setRetention');
+      expect(await setRetention({ path: results, retention: rightAway })).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed' } });
+      expect(service.settings.current.watchFolders[0]?.retention).toBeUndefined();
+      platform.confirmAnswer = true;
+      expect(await setRetention({ path: results, retention: rightAway })).toMatchObject({ ok: true, value: { watchFolders: [{ path: results, retention: { rightAway: true } }] } });
+      platform.confirmAnswer = false;
+      // Back to the General policy (keep everything): removes less, no question.
+      expect(await setRetention({ path: results, retention: null })).toMatchObject({ ok: true });
+      expect(service.settings.current.watchFolders[0]?.retention).toBeUndefined();
+    });
+
+    it('asks about the folder however the window spells its path', async () => {
+      const results = join(dir, 'results');
+      await mkdir(results);
+      await pick(results);
+      await addFolder({ path: results });
+      const setRetention = command('watch', 'setRetention');
+      // General removes right away (agreed); this folder keeps everything.
+      platform.confirmAnswer = true;
+      await saveRetention(rightAway);
+      await service.watch.setRetention(results, keep);
+      platform.confirmAnswer = false;
+      // Handing it back to General (a trailing separator, a `..` in the path) removes more: asked, refused.
+      for (const path of [`${results}/`, join(results, '..', 'results') + '/.']) {
+        expect(await setRetention({ path, retention: null })).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed' } });
+      }
+      expect(service.settings.current.watchFolders[0]?.retention).toEqual(keep);
     });
   });
 });

@@ -50,7 +50,6 @@ describe('provider draft', () => {
     for (const type of providerTypes) {
       const entry = providerCatalog[type];
       for (let round = 0; round < 25; round++) {
-        const removing = random() < 0.5;
         const full: ProviderSettings = providerSchema.parse({
           id: `p-${round}`,
           type,
@@ -65,13 +64,17 @@ describe('provider draft', () => {
           keyTemplate: pick(['{yyyy}/{mm}/{relpath}', '{host}/{name}-{hash8}.{ext}']),
           forcePathStyle: !entry.forcePathStyle,
           storageClass: pick(entry.storageClasses),
-          deleteLocalAfterUpload: removing,
-          moveToTrash: removing && random() < 0.5,
           accessKeyId: pick([null, 'AKIDEXAMPLE']),
         });
         expect(settingsFrom(draftFrom(full)), `${type} round ${round}`).toEqual(full);
       }
     }
+  });
+
+  it('saves no per-provider removal switch: the local copies policy decides (issue #19)', () => {
+    const saved = settingsFrom(newDraft('minio', []));
+    expect(saved).not.toHaveProperty('deleteLocalAfterUpload');
+    expect(saved).not.toHaveProperty('moveToTrash');
   });
 
   it('shows a live example of the key a template gives, and the tokens', () => {

@@ -10,9 +10,10 @@ import { expectedEtag, type FileDigest } from '../../src/core/storage/file-diges
 import { providerCatalog } from '../../src/shared/providers/catalog';
 
 const md5 = (b: Buffer): Buffer => createHash('md5').update(b).digest();
-const single: FileDigest = { size: 3, sha256: 'aa', md5: md5(Buffer.from('abc')), partMd5s: [], partSize: null };
-const md5hex = single.md5.toString('hex');
-const parts: FileDigest = { size: 3, sha256: 'aa', md5: single.md5, partMd5s: [md5(Buffer.from('ab')), md5(Buffer.from('c'))], partSize: 2 };
+const wholeMd5 = md5(Buffer.from('abc'));
+const single: FileDigest = { size: 3, sha256: 'aa', md5: wholeMd5, partMd5s: [], partSize: null };
+const md5hex = wholeMd5.toString('hex');
+const parts: FileDigest = { size: 3, sha256: 'aa', md5: wholeMd5, partMd5s: [md5(Buffer.from('ab')), md5(Buffer.from('c'))], partSize: 2 };
 const ours = { sha256: 'aa' };
 const kmsEtag = 'ab12Kx9-opaque+KMS';
 

@@ -4,7 +4,7 @@ import type { SettingsView } from '../../src/shared/events';
 import { runTrayAction, type TrayActionService, type TrayDesktop } from '../../src/main/tray/tray-actions';
 import type { TrayAction } from '../../src/main/tray/tray-model';
 
-const view: SettingsView = { activeStorage: 'studio', watchFolders: [], upload: {} as SettingsView['upload'] };
+const view: SettingsView = { activeStorage: 'studio', watchFolders: [], upload: {} as SettingsView['upload'], retention: { rightAway: false, afterDays: null, lowSpace: null, moveToTrash: false } };
 
 function setup(setActive: (id: string) => Promise<SettingsView> = async () => view) {
   const service = {

@@ -5,7 +5,7 @@ import { trayIconState, trayMenu, trayTooltip, type TrayInput, type TrayMenuEntr
 
 const engine = (over: Partial<EngineStatus> = {}): EngineStatus => ({ paused: false, pauseReasons: [], offline: false, queued: 0, active: 0, activeStorage: 'studio', ...over });
 const provider = (id: string, status: ProviderView['status'], label?: string): ProviderView =>
-  ({ id, type: 'minio', label, enabled: status !== 'disabled', bucket: 'b', keyPrefix: '', deleteLocalAfterUpload: false, moveToTrash: false, hasSecret: true, status, issues: [], filesHeld: 0 }) as ProviderView;
+  ({ id, type: 'minio', label, enabled: status !== 'disabled', bucket: 'b', keyPrefix: '', hasSecret: true, status, issues: [], filesHeld: 0 }) as ProviderView;
 
 const base: TrayInput = {
   engine: engine(),

@@ -42,10 +42,10 @@ class FakeTray implements TrayHandle {
 const engine = (over: Partial<EngineStatus> = {}): EngineStatus => ({ paused: false, pauseReasons: [], offline: false, queued: 0, active: 0, activeStorage: 'studio', ...over });
 const studio = { id: 'studio', type: 'minio', label: 'Studio R2', enabled: true, bucket: 'b', keyPrefix: '', hasSecret: true, status: 'ready', issues: [] } as unknown as ProviderView;
 const row = (id: number, path: string): FileRecord => ({ id, path, watchRoot: '/w', relPath: path, size: 1, mtimeMs: 1, sha256: null, state: 'offloaded', providerId: 'studio', bucket: 'b', key: path, url: null, attempts: 1, lastError: null, errorCode: null, timestamps: {}, updatedAt: 1 });
-const view: SettingsView = { activeStorage: 'studio', watchFolders: [], upload: {} as SettingsView['upload'] };
+const view: SettingsView = { activeStorage: 'studio', watchFolders: [], upload: {} as SettingsView['upload'], retention: { rightAway: false, afterDays: null, lowSpace: null, moveToTrash: false } };
 
 function setup() {
-  let status: StatusView = { engine: engine(), counts: { total: 1, byState: { offloaded: 1 } }, activeStorage: 'studio', pauseReasons: [], problems: [], space: { storages: [], keptLocal: { files: 0, bytes: 0 } } };
+  let status: Omit<StatusView, 'retention'> = { engine: engine(), counts: { total: 1, byState: { offloaded: 1 } }, activeStorage: 'studio', pauseReasons: [], problems: [], space: { storages: [], keptLocal: { files: 0, bytes: 0 } } };
   const service = {
     events: new TypedEmitter<EngineEvents>(),
     status: () => status,
@@ -64,7 +64,7 @@ function setup() {
   const tray = new AppTray(service, electron, '/icons', desktop);
   if (!fake) throw new Error('AppTray made no tray');
   const handle: FakeTray = fake;
-  return { service, desktop, tray, handle, setStatus: (next: StatusView) => (status = next) };
+  return { service, desktop, tray, handle, setStatus: (next: Omit<StatusView, 'retention'>) => (status = next) };
 }
 
 const item = (menu: MenuItemConstructorOptions[] | null, id: string): MenuItemConstructorOptions | undefined => {

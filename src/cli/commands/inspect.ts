@@ -6,11 +6,12 @@ import { formatBytes } from '../../shared/format';
 import { describeRow } from '../format';
 import type { CliIo } from '../io';
 import { printLines } from '../terminal-safe';
+import { printRetention } from './retention';
 
-export function statusCommand(service: OffloadService, json: boolean, io: CliIo): number {
-  const status = service.status();
+export async function statusCommand(service: OffloadService, json: boolean, io: CliIo): Promise<number> {
+  const status = await service.statusView();
   if (json) {
-    printLines(io.out, JSON.stringify({ activeStorage: status.activeStorage, pauseReasons: status.pauseReasons, counts: status.counts, space: status.space }, null, 2));
+    printLines(io.out, JSON.stringify({ activeStorage: status.activeStorage, pauseReasons: status.pauseReasons, counts: status.counts, space: status.space, retention: status.retention }, null, 2));
     return 0;
   }
   io.out(`active storage: ${status.activeStorage === 'local' ? 'Local (this machine)' : status.activeStorage}`);
@@ -19,6 +20,7 @@ export function statusCommand(service: OffloadService, json: boolean, io: CliIo)
   for (const [state, n] of Object.entries(status.counts.byState)) io.out(`  ${state.padEnd(13)} ${n}`);
   for (const s of status.space.storages) io.out(`stored with ${s.providerId}: ${s.files} files, ${formatBytes(s.bytes)}; freed here: ${formatBytes(s.freedBytes)}`);
   if (status.space.keptLocal.files) io.out(`kept on this machine: ${status.space.keptLocal.files} files, ${formatBytes(status.space.keptLocal.bytes)}`);
+  printRetention(status.retention, io);
   return 0;
 }
 

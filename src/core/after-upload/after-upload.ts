@@ -24,15 +24,17 @@ import { verifiedStates, type FileRecord } from '../../shared/ledger';
 import type { ProviderSettings, Settings } from '../../shared/settings';
 import type { TypedEmitter } from '../events';
 import type { Ledger } from '../ledger/ledger';
+import type { PinList } from '../ledger/pins';
 import { BurstCollector, type Schedule } from './burst';
 import type { AfterUploadDesktop, AfterUploadNotification } from './desktop';
 import { commandNote, NOTE_PREFIX } from './notes';
 import { runCommand } from './run-command';
 import { uploadFinishKey } from './upload-finish';
+import { policyFor } from '../retention/policy-for';
 
 export interface AfterUploadContext {
   events: TypedEmitter<EngineEvents>;
-  ledger: Pick<Ledger, 'timeline' | 'note'>;
+  ledger: Pick<Ledger, 'timeline' | 'note'> & { pins: Pick<PinList, 'isPinned'> };
   settings(): Readonly<Settings>;
   /** The log's link logic (LogFacet.link): through the provider the file was stored with. */
   link(id: number, presignSeconds?: number): Promise<LinkResult>;
@@ -158,7 +160,8 @@ export class AfterUploadActions {
     const actions = afterUploadFor(settings, row.watchRoot);
     if (!anyAction(actions)) return;
     const provider = settings.providers.find((p) => p.id === row.providerId);
-    const key = uploadFinishKey(row, this.ctx.ledger.timeline(row.id), provider?.deleteLocalAfterUpload ?? false);
+    const removalFollows = policyFor(settings, row.watchRoot).rightAway && !this.ctx.ledger.pins.isPinned(row.path);
+    const key = uploadFinishKey(row, this.ctx.ledger.timeline(row.id), removalFollows);
     if (!key || this.fired.has(key)) return;
     this.fired.add(key);
     if (this.fired.size > REMEMBERED) this.fired.delete(this.fired.values().next().value!);

@@ -3,16 +3,19 @@
  * moment after-upload actions run. Rows reach a verified state in other ways too, which must not run
  * them: a move repoints a row and keeps its state ("moved from …"), a move from this machine runs the
  * upload job itself (queued "moving from …"), a restore puts a row back to `offloaded` (`restored`). When
- * the provider removes local copies, the upload ends with the removal's outcome (`local-removed`, or
+ * the retention policy removes local copies right away, the upload ends with the removal's outcome (`local-removed`, or
  * `offloaded` with `kept-local`), so a command still finds the file where the timeline says it is. A row
  * verified before (whose removal the engine completes later: turned on since, or cut off by a crash) does
- * not run them again. Pure: the caller reads the timeline and the provider's removal setting.
+ * not run them again. Pure: the caller reads the timeline and whether the retention policy removes right away.
  */
 import type { TimelineEntry } from '../../shared/ipc/contract';
 import { finalStates, verifiedStates, type FileRecord } from '../../shared/ledger';
 
-/** Details the ledger writes for moves and restores (move-file.ts, move-local.ts, facets/log.ts). */
-const notAnUpload = /^(moved from|moving from|restored from)/;
+/**
+ * Details the ledger writes for moves, restores (move-file.ts, move-local.ts, facets/log.ts) and the
+ * retention policy's later removals (retention-pass.ts): none of them ends an upload.
+ */
+const notAnUpload = /^(moved from|moving from|restored from|the local copy was|the retention policy kept)/;
 
 /**
  * The key of the upload this event ends (the row and when it was verified: the same upload never runs

@@ -12,6 +12,7 @@ import { exportLog } from '../ledger/log-export';
 import { publicUrlFor } from '../offload/object-key';
 import { bringBack } from '../offload/restore';
 import { openProviderSession } from '../providers/provider-session';
+import { fileLockKey } from '../offload/key-lock';
 import type { S3ObjectStore } from '../storage/s3-object-store';
 import { CoreError } from '../errors';
 import { ServiceError } from '../service-error';
@@ -77,6 +78,16 @@ export class LogFacet {
    * lose the file.
    */
   async deleteRemote(id: number): Promise<FileRecord> {
+    // Never while a retention pass or the upload's own removal is deciding about its local copy.
+    const release = await this.ctx.keyLock.acquire(fileLockKey(id));
+    try {
+      return await this.deleteRemoteLocked(id);
+    } finally {
+      release();
+    }
+  }
+
+  private async deleteRemoteLocked(id: number): Promise<FileRecord> {
     const row = this.row(id);
     const { provider, key } = this.storedWith(row);
     const local = await stat(row.path).catch(() => null);

@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { SettingsView } from '../../shared/events';
 import type { AfterUploadSettings } from '../../shared/after-upload';
+import type { RetentionPolicy } from '../../shared/retention';
 import type { UploadOptions } from '../../shared/ipc/contract';
 import { LOCAL_STORAGE, watchFolderSchema, type Settings } from '../../shared/settings';
 import { readinessOf } from '../providers/provider-session';
@@ -27,7 +28,7 @@ function isInside(child: string, parent: string): boolean {
 
 /** The settings the window and tray show. */
 export function settingsView(settings: Readonly<Settings>): SettingsView {
-  return { activeStorage: settings.activeStorage, watchFolders: structuredClone(settings.watchFolders), upload: structuredClone(settings.upload) };
+  return { activeStorage: settings.activeStorage, watchFolders: structuredClone(settings.watchFolders), upload: structuredClone(settings.upload), retention: structuredClone(settings.retention) };
 }
 
 export class StorageFacet {
@@ -102,6 +103,23 @@ export class WatchFacet {
     }, () => false);
     return settingsView(after);
   }
+
+  /** Gives a watch folder its own retention policy, or with null hands it back to the General one. Read live. */
+  async setRetention(path: string, retention: RetentionPolicy | null): Promise<SettingsView> {
+    const target = resolve(path);
+    if (!this.ctx.settings.current.watchFolders.some((f) => f.path === target)) throw new ServiceError('not-watched', `${target} is not a watch folder`, 'Check the path: the watch folders are listed on the Watch folders screen.');
+    const after = await this.ctx.change((draft) => {
+      const folder = draft.watchFolders.find((f) => f.path === target)!;
+      if (retention) folder.retention = retention;
+      else delete folder.retention;
+    }, () => false);
+    return settingsView(after);
+  }
+
+  /** The General retention policy (read per file and per pass: the engine keeps running). */
+  async saveRetention(retention: RetentionPolicy): Promise<SettingsView> {
+    return settingsView(await this.ctx.change((draft) => void (draft.retention = retention), () => false));
+  }
 }
 
 export class SettingsFacet {
@@ -124,5 +142,10 @@ export class SettingsFacet {
       (before, next) => next.upload.settleMs !== before.upload.settleMs,
     );
     return settingsView(after);
+  }
+
+  /** The General retention policy (read per file and per pass: the engine keeps running). */
+  async saveRetention(retention: RetentionPolicy): Promise<SettingsView> {
+    return settingsView(await this.ctx.change((draft) => void (draft.retention = retention), () => false));
   }
 }

@@ -55,6 +55,8 @@ CREATE TABLE IF NOT EXISTS moves (
   kept_code TEXT,
   started_at INTEGER NOT NULL
 );
+-- Files and folders kept on this computer whatever the retention policy says (pins.ts).
+CREATE TABLE IF NOT EXISTS pins (path TEXT PRIMARY KEY, pinned_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS provider_facts (
   provider_id TEXT NOT NULL,
   name TEXT NOT NULL,

@@ -1,12 +1,18 @@
 /**
  * The ledger: a durable record of every file version the companion has seen (PRODUCT.md §5), in SQLite
- * through node:sqlite, in WAL mode. Each state change is one transaction, committed before the next step
- * starts, so a process crash (kill -9) resumes from the last state (RELIABILITY.md I3). Commits use
- * synchronous=NORMAL: the WAL is not fsynced on every commit (that cost a fsync per state per file and
- * blocked the event loop — docs/PERFORMANCE.md), so a power cut may roll back the last few state changes,
- * which recovery redoes (the remote object is re-checked, never assumed). A state change that a
- * destructive step depends on (removing the local copy) is committed with `durable: true`: that commit
- * fsyncs the WAL, and with it every change before it.
+ * through node:sqlite, in WAL mode. Each change is atomic (a savepoint). In the engine's ledger
+ * (`groupCommits`, opened by the service) the changes made in one turn of the event loop — several
+ * files' states — share one transaction, committed at the end of that turn (setImmediate): half the
+ * commits, though no measurable time on the small-files bench (docs/PERFORMANCE.md, 2026-12-02). This
+ * process reads its own changes at once (one connection); another process (`offload status` while the
+ * app runs) sees whole turns or nothing, never a torn state. Elsewhere each change is its own commit.
+ * Commits use synchronous=NORMAL: the WAL is not fsynced on every commit (that cost a fsync per state per
+ * file and blocked the event loop), so a crash or power cut may roll back the last few state changes
+ * (a kill -9 of the engine: at most the open turn), which recovery redoes (the remote object is
+ * re-checked, never assumed). A state change that a destructive step depends on (removing the local
+ * copy) is committed with `durable: true` before the call returns: the open group first, then the
+ * change alone with an fsync of the WAL, which makes every change before it durable too. close()
+ * commits what is open.
  */
 import { copyFileSync, existsSync } from 'node:fs';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
@@ -16,6 +22,7 @@ import { createPrivateFile, restrictFiles } from '../private-files';
 import { LedgerError, LedgerWriteError, privacyError } from './ledger-errors';
 import { addedColumns, columns, SCHEMA, toRecord, whereClause, type RecordPatch, type Row, type ListQuery } from './ledger-schema';
 import { MoveJournal } from './move-journal';
+import { PinList } from './pins';
 
 export { LedgerError, LedgerWriteError } from './ledger-errors';
 export type { ListQuery, RecordPatch } from './ledger-schema';
@@ -24,13 +31,30 @@ export class Ledger {
   private readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
   private closed = false;
+  /** True while the transaction writing() opened is not committed yet. */
+  private groupOpen = false;
+  /** The end-of-turn commit of that transaction, when changes are grouped. */
+  private groupTimer: NodeJS.Immediate | null = null;
+  /**
+   * Set when a group's commit failed: changes callers were already told of are gone, so every later
+   * write is refused with it (the engine halts; a restart recovers from what was committed).
+   */
+  private broken: { error: LedgerWriteError; reported: boolean } | null = null;
   /** Moves between storages in progress (move-journal.ts). */
   readonly moves = new MoveJournal(
     (text) => this.sql(text),
     (work) => this.writing(work),
   );
+  /** Files and folders the retention policy never removes (pins.ts). */
+  readonly pins = new PinList(
+    (text) => this.sql(text),
+    (work) => this.writing(work),
+  );
 
-  private constructor(readonly file: string) {
+  private constructor(
+    readonly file: string,
+    private readonly groupCommits: boolean,
+  ) {
     const companions = [`${file}-wal`, `${file}-shm`];
     try {
       // Created 0600 before SQLite would create it 0644; -wal / -shm files left by an earlier run are
@@ -64,8 +88,13 @@ export class Ledger {
     }
   }
 
-  static open(file: string): Ledger {
-    return new Ledger(file);
+  /**
+   * `groupCommits`: the changes of one turn of the event loop share one commit (the engine's ledger,
+   * opened by the service). Without it each change is committed before the call returns, as a short
+   * command or a tool that writes the file directly and then copies or hands it on expects.
+   */
+  static open(file: string, options: { groupCommits?: boolean } = {}): Ledger {
+    return new Ledger(file, options.groupCommits ?? false);
   }
 
   /** Records a new file version in `state`; returns it. */
@@ -98,25 +127,124 @@ export class Ledger {
     return statement;
   }
 
-  /** One transaction; with `durable`, its commit fsyncs the WAL (and so every commit before it). */
+  /**
+   * One atomic change. Without `durable`, as writing() makes any change (grouped or not). With it, the
+   * open group is committed first, then the change alone with synchronous=FULL — SQLite refuses to change
+   * that inside a transaction — whose commit fsyncs the WAL and so every commit before it; all before
+   * returning.
+   */
   private inTransaction(work: () => void, durable = false): void {
-    this.writing(() => {
-      if (durable) this.db.exec('PRAGMA synchronous = FULL');
-      this.db.exec('BEGIN IMMEDIATE');
+    if (!durable) return this.writing(work);
+    this.commitGroup();
+    this.guarded(() => {
+      this.refuseIfBroken();
+      this.db.exec('PRAGMA synchronous = FULL');
       try {
-        work();
-        this.db.exec('COMMIT');
-      } catch (error) {
-        if (this.db.isTransaction) this.db.exec('ROLLBACK');
-        throw error;
+        this.db.exec('BEGIN IMMEDIATE');
+        try {
+          work();
+          this.db.exec('COMMIT');
+        } catch (error) {
+          if (this.db.isTransaction) this.db.exec('ROLLBACK');
+          throw error;
+        }
       } finally {
-        if (durable) this.db.exec('PRAGMA synchronous = NORMAL');
+        this.db.exec('PRAGMA synchronous = NORMAL');
       }
     });
   }
 
-  /** Runs a write; any failure becomes a LedgerWriteError that names the file and the fix. */
+  /**
+   * Runs a write as one atomic change (a savepoint). With `groupCommits` it joins the transaction this
+   * turn of the event loop shares, opened by its first write and committed by a setImmediate (or sooner:
+   * a durable change, close); without, its own transaction is committed before returning. A write made
+   * while a transaction is open (a durable one's `alongside`) is part of that transaction.
+   */
   private writing<T>(write: () => T): T {
+    return this.guarded(() => {
+      this.refuseIfBroken();
+      if (!this.db.isTransaction) {
+        this.db.exec('BEGIN IMMEDIATE');
+        this.groupOpen = true;
+        if (this.groupCommits) this.groupTimer = setImmediate(() => this.commitAtTurnEnd());
+      }
+      this.db.exec('SAVEPOINT change');
+      let result: T;
+      try {
+        result = write();
+        this.db.exec('RELEASE change');
+      } catch (error) {
+        if (this.db.isTransaction) {
+          this.db.exec('ROLLBACK TO change');
+          this.db.exec('RELEASE change');
+          if (!this.groupCommits) this.commitGroup(); // nothing left in it: never hold the lock
+        } else if (this.groupOpen) {
+          // SQLite rolled the whole transaction back (a full disk, an I/O error): the group is lost.
+          this.groupLost(error);
+        }
+        throw error;
+      }
+      if (!this.groupCommits) this.commitGroup();
+      return result;
+    });
+  }
+
+  private commitAtTurnEnd(): void {
+    try {
+      this.commitGroup();
+    } catch {
+      // Nobody to throw to here: the next write, or close(), reports it (writeFailure).
+      if (this.broken) this.broken.reported = false;
+    }
+  }
+
+  /** Commits the transaction writing() opened, if any; a failed commit breaks the ledger for writes (see `broken`). */
+  private commitGroup(): void {
+    if (!this.groupOpen) return;
+    try {
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.groupLost(error);
+    }
+    this.groupOpen = false;
+    if (this.groupTimer) clearImmediate(this.groupTimer);
+    this.groupTimer = null;
+  }
+
+  private groupLost(cause: unknown): never {
+    if (this.groupTimer) clearImmediate(this.groupTimer);
+    this.groupTimer = null;
+    this.groupOpen = false;
+    try {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+    } catch {
+      // Nothing more to undo: the changes are gone either way, and `broken` says so.
+    }
+    const error = cause instanceof LedgerWriteError ? cause : new LedgerWriteError(this.file, cause);
+    // Only a group holds changes whose callers were already told they were recorded.
+    if (!this.groupCommits) throw error;
+    this.broken ??= { error, reported: true };
+    throw this.broken.error;
+  }
+
+  /**
+   * The failure of a group's commit that no write has reported yet (it failed at the end of a turn, with
+   * nobody to throw to), now counted as reported; else null.
+   */
+  writeFailure(): LedgerWriteError | null {
+    if (!this.broken || this.broken.reported) return null;
+    this.broken.reported = true;
+    return this.broken.error;
+  }
+
+  private refuseIfBroken(): void {
+    if (!this.broken) return;
+    this.broken.reported = true;
+    throw this.broken.error;
+  }
+
+  /** Runs a call to SQLite; any failure becomes a LedgerWriteError that names the file and the fix. */
+  private guarded<T>(write: () => T): T {
     try {
       return write();
     } catch (error) {
@@ -168,6 +296,21 @@ export class Ledger {
   multipartOf(id: number): { uploadId: string; key: string; partSize: number | null } | null {
     const row = this.sql('SELECT upload_id, key, part_size FROM files WHERE id = ?').get(id) as Pick<Row, 'upload_id' | 'key' | 'part_size'> | undefined;
     return row?.upload_id && row.key ? { uploadId: row.upload_id, key: row.key, partSize: row.part_size } : null;
+  }
+
+  /**
+   * Makes every commit so far survive a power cut, without blocking readers: in WAL mode SQLite syncs
+   * the WAL before any checkpoint, and a passive one never waits. For a removal that relies on a state
+   * committed long ago (the retention policy's), as `durable: true` is for one committed just now.
+   */
+  makeDurable(): void {
+    this.commitGroup(); // a checkpoint cannot run inside the open group, and must cover it
+    this.guarded(() => this.db.exec('PRAGMA wal_checkpoint(PASSIVE)'));
+  }
+
+  /** The part size a file's multipart upload used (kept after it completes; null for a single PUT). */
+  partSizeOf(id: number): number | null {
+    return (this.sql('SELECT part_size FROM files WHERE id = ?').get(id) as Pick<Row, 'part_size'> | undefined)?.part_size ?? null;
   }
 
   get(id: number): FileRecord | null {
@@ -315,10 +458,22 @@ export class Ledger {
     return row ? (JSON.parse(row.value) as boolean) : null;
   }
 
+  /**
+   * Commits the open group and closes. Throws a LedgerWriteError when that commit, or an earlier group's
+   * that no write has reported yet, failed: the caller must not take the last changes as recorded.
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.statements.clear();
-    this.db.close();
+    try {
+      this.commitGroup();
+    } finally {
+      this.statements.clear();
+      this.db.close();
+    }
+    if (this.broken && !this.broken.reported) {
+      this.broken.reported = true;
+      throw this.broken.error;
+    }
   }
 }

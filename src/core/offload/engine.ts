@@ -12,6 +12,7 @@
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { EngineEvents, EngineStatus, PauseReason } from '../../shared/events';
+import type { FileRecord } from '../../shared/ledger';
 import type { Settings } from '../../shared/settings';
 import type { TypedEmitter } from '../events';
 import { LedgerWriteError, type Ledger } from '../ledger/ledger';
@@ -101,6 +102,9 @@ export class OffloadEngine {
 
   /** Why the engine stopped taking work (the ledger cannot be written), or null. */
   haltedBy(): string | null {
+    // A grouped ledger commit fails at the end of a turn, where nobody hears it; a later write would.
+    const failure = this.o.ledger.writeFailure();
+    if (failure) this.haltOn(failure);
     return this.halted?.message ?? null;
   }
 
@@ -117,6 +121,7 @@ export class OffloadEngine {
     await this.recoverUnfinished();
     this.intake = new Intake({
       settings: this.o.settings(),
+      liveSettings: this.o.settings,
       ledger: this.o.ledger,
       events: this.o.events,
       storage,
@@ -125,6 +130,11 @@ export class OffloadEngine {
       isStopped: () => this.stopped,
     });
     await this.intake.start();
+  }
+
+  /** Looks at a file again from scratch: an offloaded file that changed since is then offloaded again. */
+  recheck(row: FileRecord): void {
+    this.intake?.recheck(row);
   }
 
   /** Puts a failed, conflicting or vanished file back in the queue. */

@@ -12,6 +12,7 @@ import type { TypedEmitter } from '../events';
 import type { Ledger } from '../ledger/ledger';
 import { FolderWatcher, type FinishedFile } from '../watch/folder-watcher';
 import { REMOVING_SUFFIX, restoreNoReplace } from './local-removal';
+import { policyFor } from '../retention/policy-for';
 
 /** The active provider when it is ready, else why new files stay local. */
 export type StorageCheck = { ok: true; providerId: string } | { ok: false; reason: string; local: boolean };
@@ -23,6 +24,8 @@ export interface IntakeOptions {
   events: TypedEmitter<EngineEvents>;
   /** Checked once at the engine's start: settings are fixed for an engine's life. */
   storage: StorageCheck;
+  /** The settings now: the retention policy is read live, not fixed at the start. */
+  liveSettings(): Readonly<Settings>;
   enqueue(id: number): void;
   /** A ledger write failed while recording a file (the engine halts). */
   onError(error: unknown): void;
@@ -115,12 +118,13 @@ export class Intake {
   }
 
   /**
-   * An offloaded file whose provider deletes local copies, and whose removal was not refused before nor
-   * undone by the user (`restored`: brought back on purpose, so it stays).
+   * An offloaded file the retention policy removes right away, not pinned, and whose removal was not
+   * refused before nor undone by the user (`restored`: brought back on purpose, so it stays). The
+   * policy's other rules are for its own passes (src/core/retention).
    */
   private removalPending(row: FileRecord): boolean {
-    const provider = this.o.settings.providers.find((p) => p.id === row.providerId);
-    return provider?.deleteLocalAfterUpload === true && row.errorCode !== 'kept-local' && row.errorCode !== 'restored';
+    if (!policyFor(this.o.liveSettings(), row.watchRoot).rightAway || this.o.ledger.pins.isPinned(row.path)) return false;
+    return row.errorCode !== 'kept-local' && row.errorCode !== 'restored';
   }
 
   /**

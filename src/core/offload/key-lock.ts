@@ -19,3 +19,11 @@ export class KeyLock {
     };
   }
 }
+
+/**
+ * The lock name of one file's record (its row id), taken by whatever ends with its local or remote copy
+ * gone — the upload's removal, a retention pass, a deletion from the bucket — so two never act on it at once.
+ */
+export function fileLockKey(id: number): string {
+  return `file:${id}`;
+}

@@ -26,10 +26,12 @@ const multipartEtag = /^[0-9a-f]{32}-\d+$/;
 /**
  * An ETag computed from the bytes we read: the whole file's MD5 (a single PUT; some servers, s3rver
  * among them, give it for multipart too) or, for our multipart upload, md5(part MD5s)-N as S3 and RGW do.
+ * A multipart digest may come without the whole MD5; the engine's store fills it in after a HEAD whose
+ * ETag is a plain MD5 (storage/whole-md5.ts), so by the time this runs it is there when it matters.
  */
 function predicted(etag: string | null, digest: FileDigest): boolean {
   if (!etag) return false;
-  return etag === digest.md5.toString('hex') || (digest.partSize !== null && etag === expectedEtag(digest));
+  return (digest.md5 !== null && etag === digest.md5.toString('hex')) || (digest.partSize !== null && etag === expectedEtag(digest));
 }
 
 /** An ETag in neither content form (SSE-KMS on S3, Cloud Storage multipart): it says nothing about the bytes. */
@@ -69,5 +71,5 @@ export function verifiesUpload(remote: RemoteObject | null, digest: FileDigest, 
 export function sameContent(remote: RemoteObject, digest: FileDigest, opaqueEtags: OpaqueEtags | null = null): boolean {
   if (remote.size !== digest.size) return false;
   if (remote.metadata[META_SHA256] !== undefined) return remote.metadata[META_SHA256] === digest.sha256 && etagBacks(remote.etag, digest, opaqueEtags);
-  return remote.etag !== null && md5Etag.test(remote.etag) && remote.etag === digest.md5.toString('hex');
+  return remote.etag !== null && md5Etag.test(remote.etag) && digest.md5 !== null && remote.etag === digest.md5.toString('hex');
 }

@@ -30,6 +30,26 @@ export function partSizeFor(size: number, upload: Pick<UploadSettings, 'multipar
   return size > Math.min(upload.multipartThresholdBytes, entry.maxSinglePutBytes) ? choosePartSize(size, upload.partSizeBytes) : null;
 }
 
+/**
+ * The first write of a file sent in one PUT where the provider is known to honour create-only writes:
+ * no look at the key first — the PUT with `If-None-Match: *` is the existence check. A free key (the
+ * usual case) then costs one request instead of a HEAD and a PUT; a taken key answers 412, and the
+ * caller plans again with planWrite, which decides identical / skip / overwrite / keep-both exactly as
+ * before (so keep-both names the same keys). Null when the key must be looked at first:
+ * - `conditionalWrites` is what the connection test observed, not what the catalog expects. A server
+ *   that ignored the condition would make this write a silent overwrite of every object already at its
+ *   key; with a look first it could only lose a race.
+ * - multipart files: a taken key would be found only at CompleteMultipartUpload, after every part was
+ *   sent, and a resumed upload must keep its planned key.
+ * - a file an earlier attempt or run already planned a key for (`keyedBefore`): it may be written, even
+ *   verified (a restart finishing its removal, a crash between the write and its record), and a HEAD
+ *   finds that without sending the bytes again.
+ */
+export function createOnlyFirst(options: { key: string; digest: Pick<FileDigest, 'partSize'>; conditionalWritesObserved: boolean | null; keyedBefore: boolean }): WritePlan | null {
+  if (options.conditionalWritesObserved !== true || options.digest.partSize !== null || options.keyedBefore) return null;
+  return { action: 'upload', key: options.key, ifNoneMatch: true };
+}
+
 export async function planWrite(options: {
   store: Pick<S3ObjectStore, 'head'>;
   key: string;
@@ -64,6 +84,14 @@ export async function planWrite(options: {
 /**
  * Proves what is at `key` now holds the bytes of `digest`: strictly for our own write (`uploaded`), and
  * for an object that was already there, that it provably holds them. Throws VerifyMismatch otherwise.
+ *
+ * Kept after a PUT whose answer looked right (Content-MD5 accepted, our MD5 as the ETag): that answer is
+ * the server's account of the bytes it received, computed on the way in; this HEAD reads what it holds
+ * afterwards under the key — the object exists and is readable there, with our size, our SHA-256 metadata
+ * (which the PUT's answer never echoes, and which later recognition, adoption and restore rely on) and
+ * the ETag. A gateway that acknowledges before its store commits, one that drops user metadata, or a
+ * write landing on the key right after ours is caught here, before the file counts as offloaded
+ * (docs/PERFORMANCE.md, 2026-12-02: measured and kept).
  */
 export async function verifyWritten(options: { store: Pick<S3ObjectStore, 'head'>; key: string; uploaded: boolean; digest: FileDigest; opaqueEtags: OpaqueEtags | null; signal: AbortSignal }): Promise<void> {
   const { store, key, uploaded, digest, opaqueEtags } = options;

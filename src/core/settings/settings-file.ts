@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { fieldPath, settingsSchema, type Settings } from '../../shared/settings';
 import { CoreError } from '../errors';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../private-files';
+import { migrateLegacySettings } from './legacy-settings';
 
 export class SettingsError extends CoreError {
   constructor(
@@ -24,7 +25,7 @@ export class SettingsError extends CoreError {
 
 /** Parses settings from already-read JSON, naming the first field at fault. */
 export function parseSettings(raw: unknown, source: string): Settings {
-  const parsed = settingsSchema.safeParse(raw);
+  const parsed = settingsSchema.safeParse(migrateLegacySettings(raw));
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const field = fieldPath(issue.path) || '(top level)';

@@ -81,6 +81,9 @@ export function entryKind(s: Stats): string {
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 export class LocalFile implements ByteSource {
+  /** Reads of the descriptor by a hashing thread, still running: close() waits for them. */
+  private readonly lent = new Set<Promise<unknown>>();
+
   private constructor(
     readonly path: string,
     private readonly root: string,
@@ -172,8 +175,24 @@ export class LocalFile implements ByteSource {
     });
   }
 
-  /** Idempotent. */
+  /**
+   * Lends the open descriptor to `use` (a hashing thread reads it itself: digest-pool.ts), never the
+   * path, so the bytes read are this checked file's. The handle stays open until `use` settles: close()
+   * waits, as it does for its own reads, so the number is never reused by another file under the thread.
+   */
+  async withDescriptor<T>(use: (fd: number) => Promise<T>): Promise<T> {
+    const reading = use(this.handle.fd);
+    this.lent.add(reading);
+    try {
+      return await reading;
+    } finally {
+      this.lent.delete(reading);
+    }
+  }
+
+  /** Idempotent. Waits for reads of the descriptor lent out (withDescriptor). */
   async close(): Promise<void> {
+    await Promise.allSettled([...this.lent]);
     await this.handle.close().catch(() => undefined);
   }
 }

@@ -53,6 +53,11 @@ export interface UploadRequest {
   key: string;
   /** The file's bytes: the engine passes the handle it opened and hashed (local-file.ts), never a path. */
   source: ByteSource;
+  /**
+   * A small file's bytes, already read from `source` and hashed into `digest` (file-digest.ts
+   * readAndDigest): a single PUT sends these very bytes instead of reading the file again.
+   */
+  bytes?: Buffer | undefined;
   digest: FileDigest;
   contentType: string;
   metadata: Record<string, string>;
@@ -101,7 +106,9 @@ export class S3ObjectStore {
    * listener: a listener would start the flow before the SDK pipes the stream, and the bytes would be lost.
    */
   private body(req: UploadRequest, start: number, end: number, onBytes: (n: number) => void): Readable {
-    const file = req.source.stream(start, end);
+    // Still a stream when the bytes are in memory: the request is signed and sent exactly as from the
+    // file (an unsigned payload checked by Content-MD5), and throttling and progress work the same.
+    const file = req.bytes ? Readable.from([req.bytes.subarray(start, end)], { objectMode: false }) : req.source.stream(start, end);
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         onBytes(chunk.length);
@@ -114,9 +121,12 @@ export class S3ObjectStore {
   }
 
   private async putSingle(req: UploadRequest): Promise<void> {
+    const { md5, size } = req.digest;
+    if (!md5) throw new Error(`no whole-file MD5 for the single PUT of ${req.key}: digest it with partSize null`); // a bug, never a user's case
+    if (req.bytes && req.bytes.length !== size) throw new Error(`the bytes in memory for ${req.key} are ${req.bytes.length}, not the ${size} hashed`);
     let sent = 0;
-    const body = this.body(req, 0, req.digest.size, (n) => req.onProgress?.((sent += n)));
-    await this.writes.putObject(req.key, body, { ...req, contentLength: req.digest.size, contentMd5: req.digest.md5 }, req.signal);
+    const body = this.body(req, 0, size, (n) => req.onProgress?.((sent += n)));
+    await this.writes.putObject(req.key, body, { ...req, contentLength: size, contentMd5: md5 }, req.signal);
   }
 
   /**

@@ -16,6 +16,7 @@ import { api, call } from './lib/api';
 import { AppDataProvider, useAppData } from './lib/app-data';
 import { storageLabel } from './lib/format';
 import { useLanding } from './lib/landing';
+import { PinsProvider } from './lib/pins-store';
 import { hrefFor, useRoute, type Route } from './lib/router';
 
 const nav: { route: Route; label: string }[] = [
@@ -31,7 +32,9 @@ export function App(): React.JSX.Element {
   return (
     <ToastProvider>
       <AppDataProvider>
-        <Shell />
+        <PinsProvider>
+          <Shell />
+        </PinsProvider>
       </AppDataProvider>
     </ToastProvider>
   );

@@ -8,8 +8,9 @@ export const channels = {
   queue: { pause: 'queue:pause', resume: 'queue:resume' },
   providers: { list: 'providers:list', save: 'providers:save', remove: 'providers:remove', test: 'providers:test' },
   storage: { setActive: 'storage:set-active' },
-  watch: { add: 'watch:add', remove: 'watch:remove', pickFolder: 'watch:pick-folder', setAfterUpload: 'watch:set-after-upload' },
-  settings: { get: 'settings:get', saveUpload: 'settings:save-upload' },
+  watch: { add: 'watch:add', remove: 'watch:remove', pickFolder: 'watch:pick-folder', setAfterUpload: 'watch:set-after-upload', setRetention: 'watch:set-retention' },
+  settings: { get: 'settings:get', saveUpload: 'settings:save-upload', saveRetention: 'settings:save-retention' },
+  retention: { plan: 'retention:plan', apply: 'retention:apply', pins: 'retention:pins', pin: 'retention:pin', unpin: 'retention:unpin' },
   preferences: { get: 'preferences:get', save: 'preferences:save' },
   log: {
     query: 'log:query',

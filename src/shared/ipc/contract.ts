@@ -16,6 +16,7 @@ import type { ProbeResult } from '../probe';
 import type { FieldIssue, ProviderStatus } from '../providers/validate';
 import type { AppError, Result } from '../result';
 import type { PauseSupport } from '../pause-conditions';
+import { retentionInputSchema, type Pin, type RetentionFigures, type RetentionPlan, type RetentionReport } from '../retention';
 import { absolutePath, bandwidthScheduleText, conflictPolicies, providerSchema, watchFolderSchema, type ProviderSettings } from '../settings';
 import type { Channels, CommandGroup, eventNames } from './channels';
 
@@ -69,6 +70,8 @@ export interface StatusView {
   problems: AppError[];
   /** What each storage holds and what was freed here (from the log). */
   space: SpaceFigures;
+  /** Free space on each watch folder's disk, what the retention policy could free now, what it freed. */
+  retention: RetentionFigures;
 }
 
 export interface LogPage {
@@ -129,6 +132,9 @@ export const logFilterSchema = z
   .strict();
 export type LogFilter = z.infer<typeof logFilterSchema>;
 
+/** Files or folders to pin or unpin: absolute paths, as the log and gallery show them. */
+const pinPaths = z.object({ paths: z.array(absolutePath).min(1, 'choose at least one file or folder').max(10_000) }).strict();
+
 /** The general settings the window may change; the rest of `upload` is for the settings file. */
 export const uploadOptionsSchema = z
   .object({
@@ -160,14 +166,17 @@ export const inputSchemas = {
   },
   storage: { setActive: providerId },
   watch: {
-    // A folder's after-upload override is set only through setAfterUpload, which asks before a command runs.
-    add: watchFolderSchema.omit({ afterUpload: true }).strict(),
+    // A folder's after-upload and retention overrides are set only through setAfterUpload / setRetention, which ask first.
+    add: watchFolderSchema.omit({ afterUpload: true, retention: true }).strict(),
     remove: z.object({ path: absolutePath }).strict(),
     pickFolder: noInput,
     /** A folder's own after-upload actions; null: the General ones again. */
     setAfterUpload: z.object({ path: absolutePath, afterUpload: afterUploadInputSchema.nullable() }).strict(),
+    /** A folder's own retention policy; null: the General one again. Main asks before it removes more. */
+    setRetention: z.object({ path: absolutePath, retention: retentionInputSchema.nullable() }).strict(),
   },
-  settings: { get: noInput, saveUpload: uploadOptionsSchema },
+  settings: { get: noInput, saveUpload: uploadOptionsSchema, saveRetention: retentionInputSchema },
+  retention: { plan: noInput, apply: noInput, pins: noInput, pin: pinPaths, unpin: pinPaths },
   preferences: { get: noInput, save: desktopPreferencesSchema.partial().strict() },
   log: {
     query: logFilterSchema.extend({ limit: z.number().int().min(1).max(2000).default(200), offset: z.number().int().min(0).default(0) }).strict(),
@@ -213,8 +222,10 @@ export interface CommandResults {
   queue: { pause: StatusView; resume: StatusView };
   providers: { list: ProviderView[]; save: ProviderView; remove: ProviderView[]; test: ProbeResult };
   storage: { setActive: SettingsView };
-  watch: { add: SettingsView; remove: SettingsView; pickFolder: string | null; setAfterUpload: SettingsView };
-  settings: { get: SettingsView; saveUpload: SettingsView };
+  watch: { add: SettingsView; remove: SettingsView; pickFolder: string | null; setAfterUpload: SettingsView; setRetention: SettingsView };
+  settings: { get: SettingsView; saveUpload: SettingsView; saveRetention: SettingsView };
+  /** The local retention policy: what it would remove now (plan), a pass now (apply), and pins. */
+  retention: { plan: RetentionPlan; apply: RetentionReport; pins: Pin[]; pin: Pin[]; unpin: Pin[] };
   preferences: { get: DesktopPreferences; save: DesktopPreferences };
   log: { query: LogPage; get: FileRecord; timeline: TimelineEntry[]; retry: boolean; link: LinkResult; deleteRemote: FileRecord; restore: RestoreResult; export: ExportedLog };
   /** The one move at a time the window runs: null when none ran in this session. */

@@ -26,6 +26,8 @@ interface AppData {
   /** Why the first load failed, with its fix, shown as a banner until a reload works. */
   loadError: AppError | null;
   reload(): Promise<void>;
+  /** Reads the status again soon (coalesced): for figures that change without an event, such as disk space. */
+  refreshStatus(): void;
 }
 
 const AppDataContext = createContext<AppData | null>(null);
@@ -96,6 +98,6 @@ export function AppDataProvider({ children }: { children: ReactNode }): React.JS
     });
   });
 
-  const value = useMemo(() => ({ providers, settings, status, uploads, loadError, reload }), [providers, settings, status, uploads, loadError, reload]);
+  const value = useMemo(() => ({ providers, settings, status, uploads, loadError, reload, refreshStatus }), [providers, settings, status, uploads, loadError, reload, refreshStatus]);
   return <AppDataContext.Provider value={value}>{children}</AppDataContext.Provider>;
 }

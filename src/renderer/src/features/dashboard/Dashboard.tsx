@@ -1,9 +1,10 @@
 /**
  * The dashboard (issue #7): active storage, watch folders, queue counts, current uploads with progress
  * and throughput, and banners for paused / offline / failed / not set up — each with the action that fixes it.
+ * Local copies (issue #19): disk space, what the policy could free and freed, and "Free up space now".
  */
 import { pauseReasonText } from '../../../../shared/pause-conditions';
-import { Fragment } from 'react';
+import { Fragment, useEffect } from 'react';
 import { LOCAL_SOURCE } from '../../../../shared/move';
 import { LOCAL_STORAGE } from '../../../../shared/settings';
 import { api, call } from '../../lib/api';
@@ -13,9 +14,19 @@ import { hrefFor } from '../../lib/router';
 import { useCommand } from '../../lib/use-command';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { FinishSetupBanner } from '../first-run/FinishSetupBanner';
+import { RetentionCard } from './RetentionCard';
+
+/** How often the dashboard reads the status again while open, for the disks' free space. */
+const DISK_REFRESH_MS = 30_000;
 
 export function Dashboard(): React.JSX.Element {
-  const { status, settings, providers, uploads } = useAppData();
+  const { status, settings, providers, uploads, refreshStatus } = useAppData();
+  // Free disk space changes with no event to tell: read the status when the dashboard opens, and now and then.
+  useEffect(() => {
+    refreshStatus();
+    const timer = setInterval(refreshStatus, DISK_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [refreshStatus]);
   const { run, busy } = useCommand();
   const engine = status?.engine ?? null;
   const counts = status?.counts.byState ?? {};
@@ -141,6 +152,7 @@ export function Dashboard(): React.JSX.Element {
             <p className="muted">Nothing offloaded yet.</p>
           )}
         </div>
+        {status?.retention ? <RetentionCard figures={status.retention} /> : null}
       </div>
 
       <h3>Current uploads</h3>

@@ -30,8 +30,6 @@ const draftSchema = z.object({
   keyPrefix: z.string(),
   forcePathStyle: z.boolean(),
   storageClass: z.string(),
-  deleteLocalAfterUpload: z.boolean(),
-  moveToTrash: z.boolean(),
   keyTemplate: z.string(),
 }) satisfies z.ZodType<ProviderDraft>;
 

@@ -19,13 +19,15 @@ interface Props {
   selection: Selection;
   previewId: number | null;
   moving: ReadonlySet<number>;
+  /** Whether a file is kept on this computer (pins), for its tile's badge. */
+  isPinned(path: string): boolean;
   onOpen(index: number, row: FileRecord, how: ClickKind): void;
   onCheck(index: number, row: FileRecord, range: boolean): void;
   /** Focus moved by the keyboard from one tile to another; `extend` when Shift was held. */
   onKeyMove(from: number, to: number, extend: boolean): void;
 }
 
-export function GalleryGrid({ total, rowAt, ensure, selection, previewId, moving, onOpen, onCheck, onKeyMove }: Props): React.JSX.Element {
+export function GalleryGrid({ total, rowAt, ensure, selection, previewId, moving, isPinned, onOpen, onCheck, onKeyMove }: Props): React.JSX.Element {
   const scroller = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   useLayoutEffect(() => {
@@ -85,7 +87,7 @@ export function GalleryGrid({ total, rowAt, ensure, selection, previewId, moving
             return (
               <li key={row ? `f${row.id}` : `i${index}`} className="gallery-slot" aria-setsize={total} aria-posinset={index + 1} style={style}>
                 {row ? (
-                  <GalleryTile row={row} index={index} selected={selection.has(row.id)} previewed={row.id === previewId} moving={moving.has(row.id)} onOpen={onOpen} onCheck={onCheck} />
+                  <GalleryTile row={row} index={index} selected={selection.has(row.id)} previewed={row.id === previewId} moving={moving.has(row.id)} pinned={isPinned(row.path)} onOpen={onOpen} onCheck={onCheck} />
                 ) : (
                   <span className="gallery-tile placeholder">…</span>
                 )}

@@ -14,6 +14,8 @@ import { api, call } from '../../lib/api';
 import { useAppData } from '../../lib/app-data';
 import { fileName, filesText, storageLabel } from '../../lib/format';
 import { hrefFor, navigate } from '../../lib/router';
+import { pinOf } from '../../lib/pins';
+import { usePins } from '../../lib/pins-store';
 import { useCommand } from '../../lib/use-command';
 import { useServiceEvent } from '../../lib/use-event';
 import { FileDetails } from '../log/FileDetails';
@@ -23,7 +25,7 @@ import { GalleryFilters } from './GalleryFilters';
 import { GalleryGrid } from './GalleryGrid';
 import type { ClickKind } from './GalleryTile';
 import './gallery.css';
-import { bringBackAll, copyLinks, moveOfSelection } from './selection-actions';
+import { bringBackAll, copyLinks, moveOfSelection, pinSelection } from './selection-actions';
 import { emptySelection, MAX_RANGE, rangeBetween, refreshed, toggled, withRows, type Selection } from './selection';
 import { SelectionBar } from './SelectionBar';
 import { Thumbnail } from './Thumbnail';
@@ -36,6 +38,7 @@ export function GalleryPage(): React.JSX.Element {
   const { providers } = useAppData();
   const { show } = useToasts();
   const { run, busy } = useCommand();
+  const pins = usePins();
   const [controls, setControls] = useState<GalleryControls>(noControls);
   // Typing in the search box stays quick; the query follows when React has time.
   const deferredSearch = useDeferredValue(controls.search);
@@ -149,6 +152,16 @@ export function GalleryPage(): React.JSX.Element {
     );
   const bringBackSelected = () =>
     run(() => bringBackAll(selection.values(), (id) => call(api().log.restore({ id }))), { failure: 'Bring back failed', done: (toast) => toast });
+  const keepSelected = (keep: boolean) =>
+    run(
+      () =>
+        pinSelection(selection.values(), keep, {
+          change: (paths) => (keep ? pins.pin(paths) : pins.unpin(paths)),
+          keptAfter: (after, path) => pinOf(path, after.map((p) => p.path)) !== null,
+        }),
+      { failure: keep ? 'Not kept on this computer' : 'Removal not allowed', done: (toast) => toast },
+    );
+  const isPinned = useCallback((path: string) => pins.stateOf(path).kind !== 'none', [pins]);
   const moveSelected = (): void => {
     const choice = moveOfSelection(selection.values(), (id) => storageLabel(id, providers));
     if ('refused' in choice) {
@@ -182,7 +195,7 @@ export function GalleryPage(): React.JSX.Element {
       <h2 id="gallery-title">Gallery</h2>
       <GalleryFilters controls={controls} onChange={changeControls} total={total} />
       {selection.size ? (
-        <SelectionBar count={selection.size} busy={busy} onCopyLinks={() => void copySelected()} onBringBack={() => void bringBackSelected()} onMove={moveSelected} onClear={clear} />
+        <SelectionBar count={selection.size} busy={busy} onCopyLinks={() => void copySelected()} onBringBack={() => void bringBackSelected()} onKeep={(keep) => void keepSelected(keep)} onMove={moveSelected} onClear={clear} />
       ) : null}
       {pages.error ? <ErrorBanner error={pages.error} /> : null}
       <div className="gallery-body">
@@ -194,6 +207,7 @@ export function GalleryPage(): React.JSX.Element {
             selection={selection}
             previewId={preview?.id ?? null}
             moving={moving}
+            isPinned={isPinned}
             onOpen={tileHandlers.onOpen}
             onCheck={tileHandlers.onCheck}
             onKeyMove={tileHandlers.onKeyMove}

@@ -1,6 +1,7 @@
 /**
- * One file in the gallery grid: its picture, name and state badges (offloaded, local copy removed,
- * failed, and moving while a move works on it), a checkbox to select it, and the tile itself as the
+ * One file in the gallery grid: its picture, name and state badges (offloaded, only in the bucket — its
+ * picture dimmed, since the file is not on this computer — failed, moving while a move works on it, and
+ * kept here when pinned), a checkbox to select it, and the tile itself as the
  * button that opens the preview. Shift or Ctrl/⌘ on either selects a range or toggles, as file managers do.
  */
 import { memo } from 'react';
@@ -20,16 +21,18 @@ interface Props {
   selected: boolean;
   previewed: boolean;
   moving: boolean;
+  /** Kept on this computer (pinned, or in a pinned folder). */
+  pinned: boolean;
   onOpen(index: number, row: FileRecord, how: ClickKind): void;
   onCheck(index: number, row: FileRecord, range: boolean): void;
 }
 
 const label = (state: FileRecord['state']): string => stateLabels[state as GalleryState] ?? state;
 
-export const GalleryTile = memo(function GalleryTile({ row, index, selected, previewed, moving, onOpen, onCheck }: Props): React.JSX.Element {
+export const GalleryTile = memo(function GalleryTile({ row, index, selected, previewed, moving, pinned, onOpen, onCheck }: Props): React.JSX.Element {
   const name = fileName(row.path);
   return (
-    <div className={`gallery-tile${selected ? ' selected' : ''}${previewed ? ' previewed' : ''}`} data-testid="gallery-tile">
+    <div className={`gallery-tile${selected ? ' selected' : ''}${previewed ? ' previewed' : ''}${row.state === 'local-removed' ? ' remote-only' : ''}`} data-testid="gallery-tile">
       <input
         type="checkbox"
         className="gallery-check"
@@ -53,6 +56,7 @@ export const GalleryTile = memo(function GalleryTile({ row, index, selected, pre
         <span className="gallery-badges">
           <span className={`badge state-${row.state}`}>{label(row.state)}</span>
           {moving ? <span className="badge state-moving">Moving</span> : null}
+          {pinned ? <span className="badge badge-pinned">Kept here</span> : null}
         </span>
       </button>
     </div>

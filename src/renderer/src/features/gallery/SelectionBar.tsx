@@ -1,6 +1,7 @@
 /**
  * What can be done with the selected files at once: copy all their links (one a line), bring back those
- * removed here, move them to another storage, or clear the selection. Shown while files are selected.
+ * removed here, keep them on this computer or allow their removal again (pins), move them to another
+ * storage, or clear the selection. Shown while files are selected.
  */
 import { filesText } from '../../lib/format';
 
@@ -9,11 +10,12 @@ interface Props {
   busy: boolean;
   onCopyLinks(): void;
   onBringBack(): void;
+  onKeep(keep: boolean): void;
   onMove(): void;
   onClear(): void;
 }
 
-export function SelectionBar({ count, busy, onCopyLinks, onBringBack, onMove, onClear }: Props): React.JSX.Element {
+export function SelectionBar({ count, busy, onCopyLinks, onBringBack, onKeep, onMove, onClear }: Props): React.JSX.Element {
   return (
     <div className="gallery-selection" role="region" aria-label="Selected files">
       <strong data-testid="selection-count">{filesText(count)} selected</strong>
@@ -22,6 +24,12 @@ export function SelectionBar({ count, busy, onCopyLinks, onBringBack, onMove, on
       </button>
       <button type="button" onClick={onBringBack} disabled={busy}>
         Bring back selected
+      </button>
+      <button type="button" onClick={() => onKeep(true)} disabled={busy}>
+        Keep selected on this computer
+      </button>
+      <button type="button" onClick={() => onKeep(false)} disabled={busy}>
+        Allow removal of selected
       </button>
       <button type="button" onClick={onMove} disabled={busy}>
         Move selected…

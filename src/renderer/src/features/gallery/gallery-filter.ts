@@ -13,7 +13,8 @@ export type GalleryState = (typeof galleryStates)[number];
 
 export const stateLabels: Record<GalleryState, string> = {
   offloaded: 'Offloaded',
-  'local-removed': 'Local copy removed',
+  // Its local copy was removed: the gallery marks what is only in the bucket, and brings it back in one click.
+  'local-removed': 'Only in the bucket',
   failed: 'Failed',
 };
 

@@ -126,3 +126,31 @@ export function moveOfSelection(rows: Iterable<FileRecord>, storageName: (id: st
   }
   return { source: sources[0]!, ids: movable.map((r) => r.id).sort((a, b) => a - b), leftOut: all.length - movable.length };
 }
+
+/** The most paths one `retention.pin` / `unpin` takes (its schema's bound); a larger selection goes in turns. */
+export const PIN_BATCH = 10_000;
+
+export interface PinDeps {
+  /** Pins or unpins these paths; resolves to the pins after. */
+  change(paths: string[]): Promise<readonly { path: string }[]>;
+  /** Whether a path is still kept after the change (an unpinned file inside a pinned folder is). */
+  keptAfter(pins: readonly { path: string }[], path: string): boolean;
+}
+
+/**
+ * Keeps every selected file on this computer (`keep`), or allows their removal again, in as few
+ * commands as the schema allows, and sums up. Allowing removal lifts the files' own pins only: a file
+ * inside a pinned folder stays kept, and the toast says how many did and why.
+ */
+export async function pinSelection(rows: Iterable<FileRecord>, keep: boolean, deps: PinDeps): Promise<ToastContent> {
+  const paths = [...new Set(inGridOrder(rows).map((r) => r.path))];
+  if (!paths.length) return { tone: 'warning', title: 'Nothing selected' };
+  let pins: readonly { path: string }[] = [];
+  for (let i = 0; i < paths.length; i += PIN_BATCH) pins = await deps.change(paths.slice(i, i + PIN_BATCH));
+  if (keep) return { tone: 'success', title: `Keeping ${filesText(paths.length)} on this computer`, lines: ['The local copies policy never removes them.'] };
+  const stillKept = paths.filter((p) => deps.keptAfter(pins, p)).length;
+  const freed = paths.length - stillKept;
+  const lines = stillKept ? [`${stillKept === 1 ? '1 file stays' : `${stillKept} files stay`}, kept with a pinned folder (Watch folders).`] : [];
+  if (!freed) return { tone: 'warning', title: 'Removal still not allowed', lines };
+  return { tone: stillKept ? 'warning' : 'success', title: `${filesText(freed)} may leave this computer again`, ...(lines.length ? { lines } : {}) };
+}

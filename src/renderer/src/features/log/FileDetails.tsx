@@ -1,7 +1,7 @@
 /**
  * One file from the log: where it lives, its timeline, and its actions — copy link (public or presigned
- * with a chosen expiry), open in browser, reveal the local file, retry, bring a locally removed file back
- * from the bucket, move to another storage (the move screen with this file), delete from the bucket
+ * with a chosen expiry), open in browser, reveal the local file, retry, bring a file that is only in the
+ * bucket back (one click, at the top), keep it on this computer or allow its removal (pins), move to another storage (the move screen with this file), delete from the bucket
  * (confirmed; refused by the app when the bucket holds the only copy). The log and the gallery both use
  * it; the gallery puts the file's picture at the top (`preview`).
  */
@@ -14,6 +14,7 @@ import { fileName, formatBytes, formatTime } from '../../lib/format';
 import { hrefFor } from '../../lib/router';
 import { useCommand } from '../../lib/use-command';
 import { useServiceEvent } from '../../lib/use-event';
+import { PinToggle } from '../pins/PinToggle';
 
 const expiries = [
   [3600, '1 hour'],
@@ -62,7 +63,30 @@ export function FileDetails({ id, onClose, preview }: { id: number; onClose(): v
   return (
     <aside className={preview ? 'file-details file-details-wide' : 'file-details'} aria-label="File details">
       {preview}
-      <FileSummary row={row} />
+      <FileSummary row={row}>
+        {row?.state === 'local-removed' ? (
+          <div className="only-remote" data-testid="only-remote">
+            <p>
+              <strong>Only in the bucket.</strong> The copy on this computer was removed; bringing it back downloads it to its path.
+            </p>
+            <button
+              type="button"
+              className="primary"
+              disabled={busy}
+              aria-label={`Bring back ${fileName(row.path)} from the bucket`}
+              onClick={() =>
+                void act('Bring back', async () => {
+                  const restored = await call(api().log.restore({ id }));
+                  return restored.keptOther ? `Brought back as ${fileName(restored.path)}: a different file had its name and was kept` : `Brought back ${fileName(restored.path)}`;
+                })
+              }
+            >
+              Bring back
+            </button>
+          </div>
+        ) : null}
+        {row && row.state !== 'vanished' ? <PinToggle path={row.path} /> : null}
+      </FileSummary>
       <div className="detail-actions">
         {row && verifiedStates.has(row.state) ? (
           <>
@@ -115,22 +139,6 @@ export function FileDetails({ id, onClose, preview }: { id: number; onClose(): v
             Retry
           </button>
         ) : null}
-        {row?.state === 'local-removed' ? (
-          <button
-            type="button"
-            className="primary"
-            disabled={busy}
-            aria-label={`Bring back ${fileName(row.path)} from the bucket`}
-            onClick={() =>
-              void act('Bring back', async () => {
-                const restored = await call(api().log.restore({ id }));
-                return restored.keptOther ? `Brought back as ${fileName(restored.path)}: a different file had its name and was kept` : `Brought back ${fileName(restored.path)}`;
-              })
-            }
-          >
-            Bring back
-          </button>
-        ) : null}
         {row && verifiedStates.has(row.state) && row.providerId ? (
           <a className="detail-link" href={hrefFor({ page: 'move', source: row.providerId, ids: [row.id] })}>
             Move to another storage…
@@ -167,12 +175,13 @@ export function FileDetails({ id, onClose, preview }: { id: number; onClose(): v
   );
 }
 
-/** Where the file is and what happened last. */
-function FileSummary({ row }: { row: FileRecord | null }): React.JSX.Element {
+/** Where the file is and what happened last; `children` (whether it is here, pinned) go under its name. */
+function FileSummary({ row, children }: { row: FileRecord | null; children?: ReactNode }): React.JSX.Element {
   if (!row) return <p className="muted">Loading…</p>;
   return (
     <>
       <h3 className="file-title">{fileName(row.path)}</h3>
+      {children}
       <dl className="facts">
         <dt>State</dt>
         <dd>

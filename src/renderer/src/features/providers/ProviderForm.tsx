@@ -156,8 +156,6 @@ export function ProviderForm({ initial, existing, takenIds, onSaved, onTested }:
         <Checkbox label="Enabled" checked={draft.enabled} onChange={(v) => set('enabled', v)} />
         {existing ? null : text('id', 'Provider ID', { hint: 'Letters, digits, - and _. Used by the offload command and in the log.' })}
         <Field label="Name">{(props) => <input {...props} name="label" value={draft.label} placeholder={entry.label} onChange={(e) => set('label', e.target.value)} />}</Field>
-        <Checkbox label="Delete the local copy after upload" hint="Only after the copy in the bucket is verified identical." checked={draft.deleteLocalAfterUpload} onChange={(v) => set('deleteLocalAfterUpload', v)} />
-        {draft.deleteLocalAfterUpload ? <Checkbox label="Move it to the trash instead of deleting it" checked={draft.moveToTrash} onChange={(v) => set('moveToTrash', v)} /> : null}
       </fieldset>
 
       <fieldset>

@@ -21,8 +21,6 @@ export interface ProviderDraft {
   keyPrefix: string;
   forcePathStyle: boolean;
   storageClass: string;
-  deleteLocalAfterUpload: boolean;
-  moveToTrash: boolean;
   keyTemplate: string;
 }
 
@@ -42,8 +40,6 @@ export function draftFrom(p: ProviderSettings): ProviderDraft {
     keyPrefix: p.keyPrefix,
     forcePathStyle: p.forcePathStyle ?? entry.forcePathStyle,
     storageClass: p.storageClass ?? '',
-    deleteLocalAfterUpload: p.deleteLocalAfterUpload,
-    moveToTrash: p.moveToTrash,
     keyTemplate: p.keyTemplate ?? '',
   };
 }
@@ -52,7 +48,7 @@ export function newDraft(type: ProviderType, takenIds: string[]): ProviderDraft 
   let id: string = type;
   for (let n = 2; takenIds.includes(id); n++) id = `${type}-${n}`;
   const entry = entryOf(type);
-  return draftFrom({ id, type, enabled: true, bucket: '', keyPrefix: '', deleteLocalAfterUpload: false, moveToTrash: false, region: entry.regionFixed ? null : (entry.regions?.[0] ?? null), forcePathStyle: null });
+  return draftFrom({ id, type, enabled: true, bucket: '', keyPrefix: '', region: entry.regionFixed ? null : (entry.regions?.[0] ?? null), forcePathStyle: null });
 }
 
 const orNull = (s: string): string | null => (s.trim() === '' ? null : s.trim());
@@ -74,8 +70,6 @@ export function settingsFrom(d: ProviderDraft): ProviderSettings {
     keyPrefix: d.keyPrefix.trim(),
     forcePathStyle: d.forcePathStyle === entry.forcePathStyle ? null : d.forcePathStyle,
     storageClass: orNull(d.storageClass),
-    deleteLocalAfterUpload: d.deleteLocalAfterUpload,
-    moveToTrash: d.deleteLocalAfterUpload && d.moveToTrash,
     ...(d.keyTemplate.trim() ? { keyTemplate: d.keyTemplate.trim() } : {}),
   };
 }

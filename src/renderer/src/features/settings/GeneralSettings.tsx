@@ -1,11 +1,13 @@
 /**
  * General settings: concurrency, bandwidth limit and schedule, settle time, conflict policy, pause on
  * battery / on a metered connection (each saying when this computer cannot tell), after-upload actions
- * (AfterUploadFields.tsx; a watch folder may have its own), notifications, login, tray.
+ * (AfterUploadFields.tsx; a watch folder may have its own), when local copies leave (RetentionFields.tsx;
+ * a watch folder may have its own policy too), notifications, login, tray.
  */
 import { useEffect, useState } from 'react';
 import type { DesktopPreferences } from '../../../../shared/desktop';
 import type { ConditionState, PauseSupport } from '../../../../shared/pause-conditions';
+import { describeRetention } from '../../../../shared/retention';
 import { conflictPolicies, type ConflictPolicy } from '../../../../shared/settings';
 import { Checkbox, Field, Options } from '../../components/Field';
 import { api, call } from '../../lib/api';
@@ -13,6 +15,8 @@ import { useAppData } from '../../lib/app-data';
 import { useCommand } from '../../lib/use-command';
 import { afterUploadErrors, afterUploadFormFrom, afterUploadFrom, type AfterUploadForm } from './after-upload-form';
 import { AfterUploadFields } from './AfterUploadFields';
+import { retentionErrors, retentionFormFrom, retentionFrom, type RetentionForm } from './retention-form';
+import { RetentionFields } from './RetentionFields';
 import { uploadFormErrors, uploadFormFrom, uploadOptionsFrom, type UploadForm } from './upload-form';
 
 /** The hint under a pause setting: what it does, or why it cannot work on this computer. */
@@ -39,6 +43,7 @@ export function GeneralSettings(): React.JSX.Element {
   const [form, setForm] = useState<UploadForm | null>(null);
   const [support, setSupport] = useState<PauseSupport | null>(null);
   const [after, setAfter] = useState<AfterUploadForm | null>(null);
+  const [retention, setRetention] = useState<RetentionForm | null>(null);
 
   useEffect(() => {
     void run(async () => setPrefs(await call(api().preferences.get({}))), { failure: 'Preferences unavailable' });
@@ -61,6 +66,11 @@ export function GeneralSettings(): React.JSX.Element {
     // eslint-disable-next-line react-hooks/set-state-in-effect -- seeded once, like the upload form above
     setAfter(afterUploadFormFrom(settings.upload.afterUpload));
   }, [settings, after]);
+  useEffect(() => {
+    if (!settings || retention) return;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- seeded once, like the upload form above
+    setRetention(retentionFormFrom(settings.retention));
+  }, [settings, retention]);
 
   const errors = form ? uploadFormErrors(form) : {};
   const invalid = Object.keys(errors).length > 0;
@@ -76,6 +86,18 @@ export function GeneralSettings(): React.JSX.Element {
     if (!after || afterInvalid) return;
     // A command asks for a yes in main's own dialog first; without it nothing is saved.
     await run(() => call(api().settings.saveUpload({ afterUpload: afterUploadFrom(after) })), { failure: 'After-upload settings not saved', done: 'After-upload settings saved' });
+  };
+
+  const keepErrors = retention ? retentionErrors(retention) : {};
+  const keepInvalid = Object.keys(keepErrors).length > 0;
+  const saveRetention = async (): Promise<void> => {
+    if (!retention || keepInvalid) return;
+    const policy = retentionFrom(retention);
+    // Removing more than before asks for a yes in main's own dialog; a no comes back as removal-not-confirmed.
+    await run(() => call(api().settings.saveRetention(policy)), {
+      failure: 'Local copies policy not saved',
+      done: (view) => ({ tone: 'success', title: 'Local copies policy saved', lines: [`Local copies leave: ${describeRetention(view.retention)}.`] }),
+    });
   };
 
   const savePref = (patch: Partial<DesktopPreferences>) => run(async () => setPrefs(await call(api().preferences.save(patch))), { failure: 'Preference not saved' });
@@ -146,6 +168,28 @@ export function GeneralSettings(): React.JSX.Element {
           </fieldset>
           <button type="submit" className="primary" disabled={afterInvalid}>
             Save after-upload settings
+          </button>
+        </form>
+      ) : null}
+      {retention ? (
+        <form
+          aria-label="Local copies settings"
+          style={{ marginBottom: '1rem' }}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void saveRetention();
+          }}
+        >
+          <fieldset>
+            <legend>Local copies</legend>
+            <p className="field-hint" style={{ marginBottom: '0.7rem' }}>
+              When the copy on this computer of an offloaded file is removed, to free space. A watch folder can have its own policy, and files or folders can be kept
+              here (Watch folders, the gallery and the log).
+            </p>
+            <RetentionFields form={retention} errors={keepErrors} onChange={setRetention} />
+          </fieldset>
+          <button type="submit" className="primary" disabled={keepInvalid}>
+            Save local copies policy
           </button>
         </form>
       ) : null}

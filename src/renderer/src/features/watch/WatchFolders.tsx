@@ -1,7 +1,9 @@
 /**
  * Watch folders (PRODUCT.md §4): add through the OS folder picker, with include / exclude patterns and
  * "also offload files already there"; remove. Removing never touches the folder's files. Each folder
- * follows the General after-upload actions or has its own (the same controls, AfterUploadFields.tsx).
+ * follows the General after-upload actions or has its own (the same controls, AfterUploadFields.tsx),
+ * and the General local-copies policy or its own (FolderRetention.tsx, issue #19); a folder can be kept
+ * on this computer whole (pinned), and the pins are listed with a way to lift each (PinList.tsx).
  */
 import { useState } from 'react';
 import { defaultAfterUpload } from '../../../../shared/after-upload';
@@ -10,9 +12,13 @@ import { Checkbox, Field } from '../../components/Field';
 import { api, call } from '../../lib/api';
 import { useAppData } from '../../lib/app-data';
 import { useCommand } from '../../lib/use-command';
+import { retentionSummary } from '../settings/retention-form';
 import { afterUploadErrors, afterUploadFormFrom, afterUploadFrom, afterUploadSummary, type AfterUploadForm } from '../settings/after-upload-form';
 import { AfterUploadFields } from '../settings/AfterUploadFields';
 import { FolderChoice } from './FolderChoice';
+import { FolderPin } from './FolderPin';
+import { PinList } from './PinList';
+import { FolderRetention } from './FolderRetention';
 
 const patterns = (text: string): string[] =>
   text
@@ -29,6 +35,8 @@ export function WatchFolders(): React.JSX.Element {
   const [offloadExisting, setOffloadExisting] = useState(false);
   /** The folder whose after-upload actions are being edited: its own (a form) or the General ones (null). */
   const [editing, setEditing] = useState<{ path: string; own: AfterUploadForm | null } | null>(null);
+  /** The folder whose local-copies policy is being edited. */
+  const [keeping, setKeeping] = useState<string | null>(null);
 
   const add = async (): Promise<void> => {
     if (!path) return;
@@ -66,13 +74,14 @@ export function WatchFolders(): React.JSX.Element {
     <section aria-labelledby="watch-title">
       <h2 id="watch-title">Watch folders</h2>
       {settings?.watchFolders.length ? (
-        <table className="table">
+        <table className="table" aria-labelledby="watch-title">
           <thead>
             <tr>
               <th scope="col">Folder</th>
               <th scope="col">Patterns</th>
               <th scope="col">Files already there</th>
               <th scope="col">After upload</th>
+              <th scope="col">Local copies</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -88,9 +97,16 @@ export function WatchFolders(): React.JSX.Element {
                 </td>
                 <td>{f.offloadExisting ? 'offloaded' : 'left alone'}</td>
                 <td>{f.afterUpload ? `own: ${afterUploadSummary(f.afterUpload)}` : `General: ${general ? afterUploadSummary(general) : 'nothing'}`}</td>
+                <td>
+                  <span data-testid="folder-retention">{retentionSummary(f.retention, settings.retention)}</span>
+                  <FolderPin path={f.path} />
+                </td>
                 <td className="row">
                   <button type="button" onClick={() => editAfterUpload(f)} aria-expanded={editing?.path === f.path} aria-label={`After-upload actions for ${f.path}`}>
                     After upload…
+                  </button>
+                  <button type="button" onClick={() => setKeeping(keeping === f.path ? null : f.path)} aria-expanded={keeping === f.path} aria-label={`Local copies policy for ${f.path}`}>
+                    Local copies…
                   </button>
                   <button type="button" onClick={() => void remove(f.path)} aria-label={`Remove ${f.path} from the watch folders`}>
                     Remove
@@ -135,6 +151,12 @@ export function WatchFolders(): React.JSX.Element {
           </div>
         </form>
       ) : null}
+
+      {keeping && settings?.watchFolders.some((f) => f.path === keeping) ? (
+        <FolderRetention key={keeping} folder={settings.watchFolders.find((f) => f.path === keeping)!} general={settings.retention} onDone={() => setKeeping(null)} />
+      ) : null}
+
+      <PinList />
 
       <form
         className="watch-add"
