@@ -4,9 +4,9 @@
  * and is killed with SIGKILL at points drawn from a seeded schedule — while a file's removal re-checks the
  * bucket (its copy renamed aside), or a random time into the pass (each re-check answered 60 ms late).
  * Whatever the kill left: no file is lost (each is still here, or aside, or verified in the bucket), and
- * the next `offload watch --once` (which puts aside copies back and applies the policy) and
- * `offload retention --now` finish the pass — every copy removed once,
- * nothing left aside, the log saying `local-removed` for each, the bucket untouched.
+ * the next `offload retention --now` alone finishes the pass (an aside copy put back first) — every copy
+ * removed once, nothing left aside, the log saying `local-removed` for each, the bucket untouched — and a
+ * following `offload watch --once` uploads nothing.
  *
  * Replay a schedule with OFFLOAD_CRASH_SEED=<seed> npm test.
  */
@@ -93,12 +93,15 @@ describe.each(labServers)('kill -9 during a retention pass on $name', (server) =
         if (local) expect(sha256(await readFile(join(h.watchDir, local))), `seed ${seed}: ${local} changed`).toBe(sha256(data));
       }
 
-      // The next runs finish it: aside copies put back and removed properly, the log brought up to date.
-      const watch = await runOffload(['watch', '--once', ...config], env);
-      expect(watch.code, `seed ${seed}: ${watch.stdout}${watch.stderr}`).toBe(0);
+      // The next pass alone finishes it: an aside copy put back and removed properly, the log brought up
+      // to date; a following `watch --once` finds nothing to do.
       const pass = await runOffload(['retention', '--now', '--json', ...config], env);
       expect(pass.code, `seed ${seed}: ${pass.stdout}${pass.stderr}`).toBe(0);
       expect(JSON.parse(pass.stdout).kept).toEqual([]);
+      const writes = h.writes().length;
+      const watch = await runOffload(['watch', '--once', ...config], env);
+      expect(watch.code, `seed ${seed}: ${watch.stdout}${watch.stderr}`).toBe(0);
+      expect(h.writes().length, `seed ${seed}: nothing uploaded again`).toBe(writes);
 
       expect(await readdir(h.watchDir)).toEqual(['keep.png']);
       expect(await h.keys()).toEqual([...Object.keys(FILES), 'keep.png'].map((n) => `results/${n}`).sort());

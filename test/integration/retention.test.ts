@@ -198,6 +198,20 @@ describe.each(labServers)('on $name', (server) => {
 
         const back = await s.log.restore(removed[0]!.id);
         expect(await readFile(back.path).then(sha256)).toBe(h.written.get(removed[0]!.path));
+
+        // A copy changed since its upload is never removed, even when it is the oldest and space is short:
+        // the oldest kept render is changed (the engine is stopped, so it is not offloaded again), then
+        // the disk is filled under its mark with a file that is never offloaded.
+        const changed = kept.sort((x, y) => x.timestamps.offloaded! - y.timestamps.offloaded!)[0]!.path;
+        const changedBytes = Buffer.concat([await readFile(changed), Buffer.from('retouched')]);
+        await writeFile(changed, changedBytes);
+        h.written.set(changed, sha256(changedBytes));
+        const now = await free();
+        await write('filler.tmp', randomBytes(Math.max(0, now.free - Math.floor(now.total * 0.45))));
+        const report = await s.retention.apply();
+        expect(report.kept).toContainEqual(expect.objectContaining({ path: changed, reason: expect.stringContaining('changed since it was offloaded') }));
+        expect(report.removed.map((r) => r.path)).not.toContain(changed);
+        expect(sha256(await readFile(changed))).toBe(h.written.get(changed));
         await expectInvariants(h);
       } finally {
         await service?.stop();

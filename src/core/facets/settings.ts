@@ -10,7 +10,7 @@ import type { SettingsView } from '../../shared/events';
 import type { AfterUploadSettings } from '../../shared/after-upload';
 import type { RetentionPolicy } from '../../shared/retention';
 import type { UploadOptions } from '../../shared/ipc/contract';
-import { LOCAL_STORAGE, watchFolderSchema, type Settings } from '../../shared/settings';
+import { LOCAL_STORAGE, watchFolderSchema, type Settings, type WatchFolder } from '../../shared/settings';
 import { readinessOf } from '../providers/provider-session';
 import { ServiceError } from '../service-error';
 import type { ServiceContext } from './context';
@@ -93,32 +93,26 @@ export class WatchFacet {
    * Gives a watch folder its own after-upload actions (src/core/after-upload/), or with null hands it
    * back to the General ones. Read when each upload finishes: the engine keeps running.
    */
-  async setAfterUpload(path: string, afterUpload: AfterUploadSettings | null): Promise<SettingsView> {
-    const target = resolve(path);
-    if (!this.ctx.settings.current.watchFolders.some((f) => f.path === target)) throw new ServiceError('not-watched', `${target} is not a watch folder`, 'Check the path: the watch folders are listed on the Watch folders screen.');
-    const after = await this.ctx.change((draft) => {
-      const folder = draft.watchFolders.find((f) => f.path === target)!;
+  setAfterUpload(path: string, afterUpload: AfterUploadSettings | null): Promise<SettingsView> {
+    return this.changeFolder(path, (folder) => {
       if (afterUpload) folder.afterUpload = afterUpload;
       else delete folder.afterUpload;
-    }, () => false);
-    return settingsView(after);
+    });
   }
 
   /** Gives a watch folder its own retention policy, or with null hands it back to the General one. Read live. */
-  async setRetention(path: string, retention: RetentionPolicy | null): Promise<SettingsView> {
-    const target = resolve(path);
-    if (!this.ctx.settings.current.watchFolders.some((f) => f.path === target)) throw new ServiceError('not-watched', `${target} is not a watch folder`, 'Check the path: the watch folders are listed on the Watch folders screen.');
-    const after = await this.ctx.change((draft) => {
-      const folder = draft.watchFolders.find((f) => f.path === target)!;
+  setRetention(path: string, retention: RetentionPolicy | null): Promise<SettingsView> {
+    return this.changeFolder(path, (folder) => {
       if (retention) folder.retention = retention;
       else delete folder.retention;
-    }, () => false);
-    return settingsView(after);
+    });
   }
 
-  /** The General retention policy (read per file and per pass: the engine keeps running). */
-  async saveRetention(retention: RetentionPolicy): Promise<SettingsView> {
-    return settingsView(await this.ctx.change((draft) => void (draft.retention = retention), () => false));
+  /** Changes a watch folder's own settings that are read live (no engine restart). */
+  private async changeFolder(path: string, change: (folder: WatchFolder) => void): Promise<SettingsView> {
+    const target = resolve(path);
+    if (!this.ctx.settings.current.watchFolders.some((f) => f.path === target)) throw new ServiceError('not-watched', `${target} is not a watch folder`, 'Check the path: the watch folders are listed on the Watch folders screen.');
+    return settingsView(await this.ctx.change((draft) => change(draft.watchFolders.find((f) => f.path === target)!), () => false));
   }
 }
 

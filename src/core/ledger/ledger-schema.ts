@@ -57,6 +57,8 @@ CREATE TABLE IF NOT EXISTS moves (
 );
 -- Files and folders kept on this computer whatever the retention policy says (pins.ts).
 CREATE TABLE IF NOT EXISTS pins (path TEXT PRIMARY KEY, pinned_at INTEGER NOT NULL);
+-- One row rewritten with an fsync when old commits must be made durable (Ledger.makeDurable).
+CREATE TABLE IF NOT EXISTS durable_marks (id INTEGER PRIMARY KEY, at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS provider_facts (
   provider_id TEXT NOT NULL,
   name TEXT NOT NULL,

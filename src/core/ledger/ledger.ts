@@ -299,13 +299,13 @@ export class Ledger {
   }
 
   /**
-   * Makes every commit so far survive a power cut, without blocking readers: in WAL mode SQLite syncs
-   * the WAL before any checkpoint, and a passive one never waits. For a removal that relies on a state
-   * committed long ago (the retention policy's), as `durable: true` is for one committed just now.
+   * Makes every commit so far survive a power cut: for a removal that relies on a state committed long
+   * ago (the retention policy's), as `durable: true` is for one committed just now. A one-row write
+   * committed with synchronous=FULL fsyncs the WAL, and with it every frame before it. (A passive
+   * checkpoint would not do: SQLite skips its sync when a reader keeps it from copying anything.)
    */
   makeDurable(): void {
-    this.commitGroup(); // a checkpoint cannot run inside the open group, and must cover it
-    this.guarded(() => this.db.exec('PRAGMA wal_checkpoint(PASSIVE)'));
+    this.inTransaction(() => void this.sql('INSERT INTO durable_marks (id, at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET at = excluded.at').run(Date.now()), true);
   }
 
   /** The part size a file's multipart upload used (kept after it completes; null for a single PUT). */

@@ -20,7 +20,7 @@ import type { TypedEmitter } from '../events';
 import { entryExists } from '../fs-entries';
 import { LedgerWriteError, type Ledger } from '../ledger/ledger';
 import { fileLockKey, type KeyLock } from '../offload/key-lock';
-import { REMOVING_SUFFIX, removeLocalCopy, type RemovalOutcome } from '../offload/local-removal';
+import { REMOVING_SUFFIX, removeLocalCopy, restoreNoReplace, type RemovalOutcome } from '../offload/local-removal';
 import { opaqueEtagsFor } from '../offload/remote-match';
 import { partSizeFor } from '../offload/write-plan';
 import { openProviderSession, type ProviderSession } from '../providers/provider-session';
@@ -120,6 +120,10 @@ async function proveAndRemove(ctx: PassContext, candidate: RetentionCandidate, r
   const settings = ctx.settings();
   const provider = settings.providers.find((p) => p.id === row.providerId);
   if (!provider) return { removed: false, reason: `its provider "${row.providerId}" is no longer configured, so its remote copy cannot be checked` };
+  // A pass cut off while the copy was set aside (its name.offload-removing): put it back first, as the
+  // engine's start does, so `offload retention --now` alone finishes what a killed one began.
+  const aside = `${row.path}${REMOVING_SUFFIX}`;
+  if ((await entryExists(aside)) && !(await entryExists(row.path))) await restoreNoReplace(aside, row.path).catch(() => undefined);
   let file: LocalFile;
   try {
     file = await LocalFile.open(row.path, row.watchRoot, row);
