@@ -14,7 +14,7 @@ import { fail, ok, type Result } from '../shared/result';
 import type { z } from 'zod';
 import type { WatchFolder } from '../shared/settings';
 import { PickedFolders } from './picked-folders';
-import { activeDestinationChanges, destinationConsentRequest, retentionConsentRequest, type ConfirmRequest } from './removal-consent';
+import { destinationChanges, destinationConsentRequest, retentionConsentRequest, type ConfirmRequest } from './removal-consent';
 import type { RetentionPolicy } from '../shared/retention';
 import type { AfterUploadSettings } from '../shared/after-upload';
 import { commandConsentRequest } from './after-upload/command-consent';
@@ -83,13 +83,18 @@ export function createCommandHandlers(service: OffloadService, platform: Desktop
       throw new ServiceError('command-not-confirmed', `Not saved: running ${showArgs(after!.command)} ${where} was not confirmed, so nothing changed`, 'Save again and answer Yes in the dialog to run the command, or turn "Run a command" off.');
     }
   };
-  /** Where new files go, changed from the window while local copies are removed, needs the same yes. */
+  /**
+   * Where copies are verified, changed from the window while local copies are removed, needs the same yes:
+   * the storage new files go to, or a provider's `changed` fields (its type, endpoint, bucket).
+   */
   const confirmDestination = async (provider: { id: string; label?: string | undefined }, changed: readonly string[]) => {
-    const request = destinationConsentRequest(service.settings.current, provider, changed);
+    const active = provider.id === service.settings.current.activeStorage || changed.length === 0;
+    const request = destinationConsentRequest(service.settings.current, provider, changed, active);
     if (request && !(await platform.confirm(request))) {
+      const name = provider.label || provider.id;
       throw new ServiceError(
         'removal-not-confirmed',
-        `Not saved: sending new files to "${provider.label || provider.id}" while local copies are removed was not confirmed, so nothing changed`,
+        `Not saved: ${active ? `sending new files to "${name}"` : `pointing "${name}", which holds offloaded files, elsewhere`} while local copies are removed was not confirmed, so nothing changed`,
         'Answer Yes in the dialog to use it, or choose to keep local copies first (General → Local copies).',
       );
     }
@@ -109,7 +114,8 @@ export function createCommandHandlers(service: OffloadService, platform: Desktop
     providers: {
       list: () => service.providers.list(),
       save: async ({ provider, secret }) => {
-        const changed = activeDestinationChanges(service.settings.current, provider);
+        const holdsFiles = service.status().space.storages.some((s) => s.providerId === provider.id && s.files > 0);
+        const changed = destinationChanges(service.settings.current, provider, holdsFiles);
         if (changed.length) await confirmDestination(provider, changed);
         return service.providers.save(provider, secret);
       },

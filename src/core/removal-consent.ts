@@ -54,21 +54,35 @@ export function anyRemoval(settings: Pick<Settings, 'retention' | 'watchFolders'
 }
 
 /**
- * While local copies are removed once verified, where new files go decides what "verified" is checked
- * against: pointing the active storage elsewhere from the window (another provider, or the active one's
- * type, endpoint or bucket) is asked about as turning removal on is. A yes was given for the place it
- * was given for. `changed` names the fields that moved; empty for a switch to another provider.
+ * While local copies are removed once verified, where a copy is verified decides what "verified" means:
+ * pointing the active storage elsewhere from the window (another provider, or the active one's type,
+ * endpoint or bucket) is asked about as turning removal on is, and so is repointing a provider that holds
+ * offloaded files, since a pass proves their copies there before it removes a local one. A yes was given
+ * for the place it was given for. `changed` names the fields that moved; empty for a switch to another
+ * provider. `active`: whether new files go to `provider` (false: it only holds files already offloaded).
  */
-export function destinationConsentRequest(settings: Pick<Settings, 'retention' | 'watchFolders'>, provider: Pick<ProviderSettings, 'id' | 'label'>, changed: readonly string[]): ConfirmRequest | null {
+export function destinationConsentRequest(
+  settings: Pick<Settings, 'retention' | 'watchFolders'>,
+  provider: Pick<ProviderSettings, 'id' | 'label'>,
+  changed: readonly string[],
+  active = true,
+): ConfirmRequest | null {
   if (!anyRemoval(settings)) return null;
   const name = provider.label || provider.id;
-  const detail = `New files will be uploaded to "${name}", and once a file's copy there is verified, the copy on this computer is removed ${describeRetention(settings.retention)} (or as each watch folder's own policy says).`;
+  const when = `${describeRetention(settings.retention)} (or as each watch folder's own policy says)`;
+  const detail = active
+    ? `New files will be uploaded to "${name}", and once a file's copy there is verified, the copy on this computer is removed ${when}.`
+    : `Files already offloaded to "${name}" have their copy there checked before the copy on this computer is removed ${when}: from now on that check is made where "${name}" points.`;
   if (changed.length) return { message: `Keep removing local copies now that the ${changed.join(', ')} of "${name}" changed?`, detail, confirmLabel: 'Keep removing' };
   return { message: `Send new files to "${name}" and keep removing local copies?`, detail, confirmLabel: 'Use it and keep removing' };
 }
 
-/** The fields of the active provider a save from the window moves elsewhere (empty: none, or not active). */
-export function activeDestinationChanges(settings: Pick<Settings, 'activeStorage' | 'providers'>, after: ProviderSettings): string[] {
+/**
+ * The fields a save from the window moves elsewhere, for a provider where that decides a removal: the
+ * active storage, or one that `holdsFiles` (offloaded files whose copies are verified there). Empty
+ * otherwise, or when none moved.
+ */
+export function destinationChanges(settings: Pick<Settings, 'activeStorage' | 'providers'>, after: ProviderSettings, holdsFiles: boolean): string[] {
   const before = settings.providers.find((p) => p.id === after.id);
-  return before && settings.activeStorage === after.id ? secretBindingChanges(before, after) : [];
+  return before && (settings.activeStorage === after.id || holdsFiles) ? secretBindingChanges(before, after) : [];
 }

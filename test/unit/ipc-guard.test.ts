@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCommandHandlers } from '../../src/core/command-handlers';
 import { PickedFolders } from '../../src/core/picked-folders';
+import { Ledger } from '../../src/core/ledger/ledger';
+import { ledgerFileFor } from '../../src/core/paths';
 import { OffloadService } from '../../src/core/service';
 import { guardCommand, isTrustedSender, type SenderInfo } from '../../src/main/ipc/guard';
 import { MemorySecretStore } from '../support/memory-secrets';
@@ -253,6 +255,40 @@ describe('IPC gate', () => {
       expect(await setActive({ id: 'other' })).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed' } });
       expect(platform.confirmations.at(-1)).toMatchObject({ message: 'Send new files to "other" and keep removing local copies?' });
       expect(service.settings.current.activeStorage).toBe('studio');
+    });
+
+    it('asks before a provider that holds offloaded files is pointed elsewhere, active or not', async () => {
+      platform.confirmAnswer = true;
+      await save(own, { provider: minio, secret: 's3cret' });
+      await save(own, { provider: { ...minio, id: 'archive' }, secret: 'a' });
+      await service.storage.setActive('studio');
+      // "archive" is not the active storage, but a file offloaded there is verified there before removal.
+      const ledger = Ledger.open(ledgerFileFor(join(dir, 'settings.json')));
+      ledger.insert({ path: join(dir, 'a.png'), watchRoot: dir, relPath: 'a.png', size: 3, mtimeMs: 1, state: 'offloaded', sha256: 'ab'.repeat(32), providerId: 'archive', bucket: 'renders', key: 'a.png' });
+      ledger.close();
+      platform.confirmAnswer = false;
+      const elsewhere = { ...minio, id: 'archive', endpoint: 'http://attacker.example:9000' };
+      // Nothing removes local copies yet: no question.
+      expect(await save(own, { provider: { ...elsewhere, bucket: 'other' }, secret: 'a' })).toMatchObject({ ok: true });
+      await service.providers.save({ ...minio, id: 'archive' }, 'a');
+      platform.confirmAnswer = true;
+      await saveRetention({ ...keep, afterDays: 7 });
+      platform.confirmAnswer = false;
+      const asked = platform.confirmations.length;
+      const refused = await save(own, { provider: elsewhere, secret: 'a' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed', message: expect.stringContaining('pointing "archive", which holds offloaded files, elsewhere') } });
+      expect(platform.confirmations).toHaveLength(asked + 1);
+      expect(platform.confirmations.at(-1)).toMatchObject({ message: 'Keep removing local copies now that the endpoint of "archive" changed?', detail: expect.stringContaining('Files already offloaded to "archive"') });
+      expect(service.settings.current.providers.find((p) => p.id === 'archive')?.endpoint).toBe(minio.endpoint);
+      // A label is not where copies are verified: saved without a question. A provider holding nothing neither.
+      expect(await save(own, { provider: { ...minio, id: 'archive', label: 'Old renders' }, secret: 'a' })).toMatchObject({ ok: true });
+      expect(await save(own, { provider: { ...minio, id: 'empty', endpoint: 'http://10.0.0.9:9000' }, secret: 'e' })).toMatchObject({ ok: true });
+      expect(await save(own, { provider: { ...minio, id: 'empty', endpoint: 'http://10.0.0.8:9000' }, secret: 'e' })).toMatchObject({ ok: true });
+      expect(platform.confirmations).toHaveLength(asked + 1);
+      // Said yes to: saved.
+      platform.confirmAnswer = true;
+      expect(await save(own, { provider: elsewhere, secret: 'a' })).toMatchObject({ ok: true });
+      expect(service.settings.current.providers.find((p) => p.id === 'archive')?.endpoint).toBe(elsewhere.endpoint);
     });
 
     it('asks again before switching from the trash to deleting for good', async () => {

@@ -32,6 +32,10 @@ describe('what counts as removing more (asked about in main\'s dialog)', () => {
     expect(destinationConsentRequest({ retention: KEEP_EVERYTHING, watchFolders: [] }, studio, [])).toBeNull();
     expect(destinationConsentRequest({ retention: KEEP_EVERYTHING, watchFolders: [{ path: '/w', include: [], exclude: [], offloadExisting: false, retention: policy({ afterDays: 3 }) }] }, studio, ['endpoint'])).toMatchObject({
       message: 'Keep removing local copies now that the endpoint of "Studio" changed?',
+      detail: expect.stringContaining('New files will be uploaded to "Studio"'),
     });
+    // A provider that only holds files: the question is about the copies already there.
+    const removing = { retention: policy({ afterDays: 3 }), watchFolders: [] };
+    expect(destinationConsentRequest(removing, studio, ['bucket'], false)?.detail).toMatch(/^Files already offloaded to "Studio" have their copy there checked/);
   });
 });
