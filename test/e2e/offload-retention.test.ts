@@ -55,7 +55,7 @@ describe.each(labServers)('on $name', (server) => {
     const keep = await h.write('keep/ref.png', randomBytes(30_000));
     const pinned = await offload('pin', join(h.watchDir, 'keep'));
     expect(pinned.code).toBe(0);
-    expect(pinned.stdout.trim()).toBe(`pinned    ${join(h.watchDir, 'keep')}`);
+    expect(pinned.stdout.trim()).toBe(`pinned      ${join(h.watchDir, 'keep')}`);
     const other = await h.write('other.png', randomBytes(20_000));
     expect((await offload('watch', '--once')).code).toBe(0);
     expect(sha256(await readFile(keep))).toBe(h.written.get(keep));
@@ -69,8 +69,8 @@ describe.each(labServers)('on $name', (server) => {
     expect(await exists(other)).toBe(false);
     expect(await exists(keep)).toBe(true);
 
-    const unpinned = await offload('unpin', join(h.watchDir, 'keep'));
-    expect(unpinned.stdout.trim()).toBe(`unpinned  ${join(h.watchDir, 'keep')}`);
+    const unpinned = await offload('unpin', join(h.watchDir, 'keep'), other);
+    expect(unpinned.stdout.trim().split('\n')).toEqual([`unpinned    ${join(h.watchDir, 'keep')}`, `not pinned  ${other}`]);
     const text = await offload('retention', '--now');
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`removed`);

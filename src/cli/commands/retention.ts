@@ -56,8 +56,10 @@ export function pinCommand(service: OffloadService, paths: readonly string[], pi
   const verb = pin ? 'pin' : 'unpin';
   if (paths.length === 0) throw new UsageError(`${verb}: name the files or folders to ${pin ? 'keep on this computer' : 'let the policy remove again'} (PATH…)`);
   const absolute = paths.map((p) => resolve(p));
+  const before = new Set(service.retention.pins().map((p) => p.path));
   const pins = pin ? service.retention.pin(absolute) : service.retention.unpin(absolute);
-  for (const path of absolute) io.out(`${pin ? 'pinned  ' : 'unpinned'}  ${path}`);
+  // Said as it was: unpinning a path that was never pinned changes nothing, and pinning twice neither.
+  for (const path of absolute) io.out(pin ? `${before.has(path) ? 'was pinned' : 'pinned    '}  ${path}` : `${before.has(path) ? 'unpinned  ' : 'not pinned'}  ${path}`);
   if (!pin) {
     // An unpinned file inside a pinned folder stays pinned by the folder: say so rather than let it look free.
     const still = absolute.filter((p) => pins.some((q) => q.path !== p && coveredByPin(p, q.path)));
