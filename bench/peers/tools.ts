@@ -53,6 +53,23 @@ export async function writeEngineSettings(settingsFile: string, watchFolder: { p
     upload: { concurrency: CONCURRENCY, settleMs, multipartThresholdBytes: THRESHOLD_BYTES, partSizeBytes: PART_BYTES },
   };
   await writeFile(settingsFile, JSON.stringify(settings));
+  await learnAsTheAppDoes(settingsFile, t);
+}
+
+/**
+ * The connection test, as the app runs it when a provider is set up (and `offload providers test`): it
+ * learns whether the server refuses a create-only write over an existing object, which lets small files
+ * skip the look before the write (write-plan.ts createOnlyFirst). Before the clock; its probe object is
+ * deleted. Without it the bench measured an engine no user runs.
+ */
+async function learnAsTheAppDoes(settingsFile: string, t: Target): Promise<void> {
+  const service = await OffloadService.open({ settingsFile, secrets: benchSecrets(t) });
+  try {
+    const result = await service.providers.test('bench');
+    if (!result.ok) throw new Error(`the bench's connection test failed: ${result.failure?.message ?? 'no reason given'}`);
+  } finally {
+    await service.close();
+  }
 }
 
 /** The target's secret for the engine in this process, from the environment store only (no keychain). */
@@ -76,7 +93,7 @@ async function engineSettings(dir: string, t: Target): Promise<{ settingsFile: s
   return { settingsFile, configDir };
 }
 
-const engineVerifies = 'a SHA-256, MD5 and part MD5s pass over the file first; Content-MD5 on every PUT and part; conditional write (If-None-Match); then HEAD: size, SHA-256 metadata and ETag must match; one ledger transaction per state';
+const engineVerifies = 'one hashing pass before the first byte is sent (SHA-256 and part MD5s in worker threads; a file up to 4 MiB read once, hashed and sent from memory); Content-MD5 on every PUT and part; conditional write (If-None-Match), as the only conflict check for a small file where the connection test saw it honoured; then HEAD: size, SHA-256 metadata and ETag must match; ledger states grouped into one commit per turn';
 
 export const offloadCommand: Tool = {
   name: 'offload',

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DigestPool } from '../../src/core/storage/digest-pool';
-import { digestFile, readAndDigest } from '../../src/core/storage/file-digest';
+import { digestFile, INLINE_DIGEST_MAX_BYTES, readAndDigest } from '../../src/core/storage/file-digest';
 import { LocalFile } from '../../src/core/storage/local-file';
 
 const MiB = 1024 * 1024;
@@ -77,8 +77,12 @@ describe('digests in hashing threads', () => {
     }
   });
 
-  it('reads a small file into memory once: the bytes sent are the bytes hashed', async () => {
-    const data = randomBytes(256 * 1024);
+  // Up to INLINE_DIGEST_MAX_BYTES on the main thread, above it in a hashing thread: both paths alike.
+  it.each([
+    ['on the main thread', 64 * 1024],
+    ['in a hashing thread', INLINE_DIGEST_MAX_BYTES + 1],
+  ])('reads a small file into memory once %s: the bytes sent are the bytes hashed', async (_where, size) => {
+    const data = randomBytes(size);
     const { file } = await opened('small.png', data);
     try {
       const { digest, bytes } = await readAndDigest(file, data.length);
@@ -89,13 +93,28 @@ describe('digests in hashing threads', () => {
     }
   });
 
-  it('reads one byte more than expected from a file that grew, so the size check refuses it', async () => {
-    const { path, file } = await opened('grown.png', randomBytes(1000));
+  it.each([
+    ['on the main thread', 1000],
+    ['in a hashing thread', INLINE_DIGEST_MAX_BYTES + 1],
+  ])('reads one byte more than expected from a file that grew %s, so the size check refuses it', async (_where, size) => {
+    const { path, file } = await opened('grown.png', randomBytes(size));
     try {
       await appendFile(path, 'more');
+      const { digest, bytes } = await readAndDigest(file, size);
+      expect(digest.size).toBe(size + 1);
+      expect(bytes.length).toBe(size + 1);
+    } finally {
+      await file.close();
+    }
+  });
+
+  it('reads a file that shrank to what is there, so the size check refuses it', async () => {
+    const { path, file } = await opened('shrunk.png', randomBytes(1000));
+    try {
+      await truncate(path, 600);
       const { digest, bytes } = await readAndDigest(file, 1000);
-      expect(digest.size).toBe(1001);
-      expect(bytes.length).toBe(1001);
+      expect(digest.size).toBe(600);
+      expect(bytes.length).toBe(600);
     } finally {
       await file.close();
     }
