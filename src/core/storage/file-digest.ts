@@ -99,7 +99,7 @@ export async function readAndDigest(source: DescriptorSource, expectedSize: numb
  * Files up to this size are read and hashed on the main thread, where that costs less than handing the
  * task to a hashing thread (about 0.25 ms of the main thread per file, measured in the small workload's
  * profile). Above it the main thread, which is what limits small files here, is better spared: hashing
- * 256 KiB inline took 0.6 ms of it per file (docs/PERFORMANCE.md, "Where it stands").
+ * 256 KiB inline took 0.6 ms of it per file (docs/PERFORMANCE.md, "Second round").
  */
 export const INLINE_DIGEST_MAX_BYTES = 64 * 1024;
 

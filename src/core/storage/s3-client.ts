@@ -27,8 +27,8 @@ export interface S3ClientOptions {
  * non-retryable streaming request." to the console whenever the logger is its default NoOpLogger
  * (@smithy/core retryMiddleware); the engine records every failure with its cause in the ledger instead.
  * No `info` and no `error`: the SDK's logger middleware calls them as `logger?.info?.(…)` with a copy of
- * every request's input and output filtered for secrets, built first — 1–2 % of the CPU per small file
- * (docs/PERFORMANCE.md) for lines thrown away. `warn` must be a function (the retry middleware calls it).
+ * every request's input and output filtered for secrets, built first: about 1 % of the main thread in
+ * the small workload's profile (docs/PERFORMANCE.md, "Second round"), for lines thrown away. `warn` must be a function (the retry middleware calls it).
  */
 const silentLogger = { trace() {}, debug() {}, warn() {} } as unknown as NonNullable<S3ClientConfig['logger']>; // the Logger type's info/error are required by type, optional in use (above)
 
