@@ -93,7 +93,7 @@ async function engineSettings(dir: string, t: Target): Promise<{ settingsFile: s
   return { settingsFile, configDir };
 }
 
-const engineVerifies = 'one hashing pass before the first byte is sent (SHA-256 and part MD5s in worker threads; a file up to 4 MiB read once, hashed and sent from memory); Content-MD5 on every PUT and part; conditional write (If-None-Match), as the only conflict check for a small file where the connection test saw it honoured; then HEAD: size, SHA-256 metadata and ETag must match; ledger states grouped into one commit per turn';
+const engineVerifies = 'one hashing pass before the first byte is sent (SHA-256 and part MD5s in worker threads, files up to 64 KiB on the main thread; a file up to 4 MiB read once, hashed and sent from memory); Content-MD5 on every PUT and part; conditional write (If-None-Match), as the only conflict check for a small file where the connection test saw it honoured; then HEAD: size, SHA-256 metadata and ETag must match; ledger states grouped into one commit per turn';
 
 export const offloadCommand: Tool = {
   name: 'offload',

@@ -14,7 +14,7 @@ import { fail, ok, type Result } from '../shared/result';
 import type { z } from 'zod';
 import type { WatchFolder } from '../shared/settings';
 import { PickedFolders } from './picked-folders';
-import { destinationChanges, destinationConsentRequest, retentionConsentRequest, type ConfirmRequest } from './removal-consent';
+import { anyRemoval, destinationChanges, destinationConsentRequest, retentionConsentRequest, type ConfirmRequest } from './removal-consent';
 import type { RetentionPolicy } from '../shared/retention';
 import type { AfterUploadSettings } from '../shared/after-upload';
 import { commandConsentRequest } from './after-upload/command-consent';
@@ -94,7 +94,7 @@ export function createCommandHandlers(service: OffloadService, platform: Desktop
       const name = provider.label || provider.id;
       throw new ServiceError(
         'removal-not-confirmed',
-        `Not saved: ${active ? `sending new files to "${name}"` : `pointing "${name}", which holds offloaded files, elsewhere`} while local copies are removed was not confirmed, so nothing changed`,
+        `Not saved: ${active ? `sending new files to "${name}"` : `pointing "${name}", which the offload log has files for, elsewhere`} while local copies are removed was not confirmed, so nothing changed`,
         'Answer Yes in the dialog to use it, or choose to keep local copies first (General → Local copies).',
       );
     }
@@ -114,8 +114,8 @@ export function createCommandHandlers(service: OffloadService, platform: Desktop
     providers: {
       list: () => service.providers.list(),
       save: async ({ provider, secret }) => {
-        const holdsFiles = service.status().space.storages.some((s) => s.providerId === provider.id && s.files > 0);
-        const changed = destinationChanges(service.settings.current, provider, holdsFiles);
+        const settings = service.settings.current;
+        const changed = anyRemoval(settings) ? destinationChanges(settings, provider, () => service.providers.hasRecords(provider.id)) : [];
         if (changed.length) await confirmDestination(provider, changed);
         return service.providers.save(provider, secret);
       },

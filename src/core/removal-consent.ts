@@ -4,7 +4,7 @@
  * on itself. The settings file and the `offload` command are the user's own hands and need no dialog.
  */
 import { describeRetention, KEEP_EVERYTHING, removesLocalCopies, type RetentionPolicy } from '../shared/retention';
-import { secretBindingChanges } from '../shared/providers/secret-binding';
+import { secretBindingChanges, secretBoundFields } from '../shared/providers/secret-binding';
 import type { ProviderSettings, Settings } from '../shared/settings';
 
 /** What main's dialog shows: a question, the detail under it, and the label of the button that says yes. */
@@ -72,17 +72,25 @@ export function destinationConsentRequest(
   const when = `${describeRetention(settings.retention)} (or as each watch folder's own policy says)`;
   const detail = active
     ? `New files will be uploaded to "${name}", and once a file's copy there is verified, the copy on this computer is removed ${when}.`
-    : `Files already offloaded to "${name}" have their copy there checked before the copy on this computer is removed ${when}: from now on that check is made where "${name}" points.`;
+    : `Files offloaded to "${name}", or still to be sent there, have their copy there checked before the copy on this computer is removed ${when}: from now on that check is made where "${name}" points.`;
   if (changed.length) return { message: `Keep removing local copies now that the ${changed.join(', ')} of "${name}" changed?`, detail, confirmLabel: 'Keep removing' };
   return { message: `Send new files to "${name}" and keep removing local copies?`, detail, confirmLabel: 'Use it and keep removing' };
 }
 
 /**
- * The fields a save from the window moves elsewhere, for a provider where that decides a removal: the
- * active storage, or one that `holdsFiles` (offloaded files whose copies are verified there). Empty
- * otherwise, or when none moved.
+ * The fields a save from the window moves elsewhere, where that decides a removal:
+ * - for the active storage, its type, endpoint or bucket: new files are verified there;
+ * - for a provider the log names (`holdsRecords`: files verified there, or queued or failed to be
+ *   retried there), its type or endpoint. A pass checks each file at the bucket recorded with it, so a
+ *   new bucket moves nothing already there.
+ * A provider the settings lack but the log or the active storage names (removed while it had only
+ * unfinished files, or a hand edit) is new in every one of them. A retired provider is left to the save,
+ * which refuses it. Empty otherwise. `holdsRecords` is asked only when something moved.
  */
-export function destinationChanges(settings: Pick<Settings, 'activeStorage' | 'providers'>, after: ProviderSettings, holdsFiles: boolean): string[] {
+export function destinationChanges(settings: Pick<Settings, 'activeStorage' | 'providers'>, after: ProviderSettings, holdsRecords: () => boolean): string[] {
   const before = settings.providers.find((p) => p.id === after.id);
-  return before && (settings.activeStorage === after.id || holdsFiles) ? secretBindingChanges(before, after) : [];
+  if (before?.retired) return [];
+  const active = settings.activeStorage === after.id;
+  const moved = (before ? secretBindingChanges(before, after) : [...secretBoundFields]).filter((field) => active || field !== 'bucket');
+  return moved.length && (active || holdsRecords()) ? moved : [];
 }

@@ -56,8 +56,10 @@ export const providerSchema = z.object({
   enabled: z.boolean().default(true),
   bucket: z.string().default(''),
   endpoint: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).nullable().optional(),
-  region: z.string().nullable().optional(),
-  accountId: z.string().nullable().optional(),
+  // Both go into the host name of providers whose endpoint is derived from them (catalog.ts `endpoint`):
+  // a "/", "@" or "#" there would send the requests to another host.
+  region: z.string().regex(/^[A-Za-z0-9._-]*$/, 'use letters, digits, ".", "-" and "_" (a region name such as us-east-1)').nullable().optional(),
+  accountId: z.string().regex(/^[A-Za-z0-9-]*$/, 'use letters, digits and "-" (the account ID as the provider shows it)').nullable().optional(),
   forcePathStyle: z.boolean().nullable().optional(),
   keyPrefix: z.string().default(''),
   keyTemplate: z.string().nullable().optional(),

@@ -9,8 +9,8 @@ import { appendFile, mkdir, mkdtemp, rm, stat, truncate, writeFile } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DigestPool } from '../../src/core/storage/digest-pool';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DigestPool, digestPool } from '../../src/core/storage/digest-pool';
 import { digestFile, INLINE_DIGEST_MAX_BYTES, readAndDigest } from '../../src/core/storage/file-digest';
 import { LocalFile } from '../../src/core/storage/local-file';
 
@@ -81,14 +81,17 @@ describe('digests in hashing threads', () => {
   it.each([
     ['on the main thread', 64 * 1024],
     ['in a hashing thread', INLINE_DIGEST_MAX_BYTES + 1],
-  ])('reads a small file into memory once %s: the bytes sent are the bytes hashed', async (_where, size) => {
+  ])('reads a small file into memory once %s: the bytes sent are the bytes hashed', async (where, size) => {
     const data = randomBytes(size);
     const { file } = await opened('small.png', data);
+    const toThreads = vi.spyOn(digestPool(), 'run');
     try {
       const { digest, bytes } = await readAndDigest(file, data.length);
+      expect(toThreads).toHaveBeenCalledTimes(where === 'in a hashing thread' ? 1 : 0);
       expect(bytes.equals(data)).toBe(true);
       expect(digest).toEqual({ size: data.length, sha256: createHash('sha256').update(data).digest('hex'), md5: md5(data), partMd5s: [], partSize: null });
     } finally {
+      toThreads.mockRestore();
       await file.close();
     }
   });

@@ -176,6 +176,29 @@ describe('IPC gate', () => {
       expect(await probe({ id: 'studio' })).toMatchObject({ ok: true, value: { ok: false, failure: { code: 'no-credentials' } } });
     });
 
+    it('drops the stored secret when a new region or account ID moves the requests to another host', async () => {
+      const wasabi = { id: 'studio', type: 'wasabi', bucket: 'renders', region: 'us-east-1', accessKeyId: 'AKIA1' };
+      await save(own, { provider: wasabi, secret: 's3cret' });
+      expect(await save(own, { provider: { ...wasabi, region: 'eu-central-1' }, secret: '' })).toMatchObject({ ok: true, value: { hasSecret: false } });
+      expect(secrets.secrets.has('studio')).toBe(false);
+      const r2 = { id: 'cf', type: 'r2', bucket: 'renders', accountId: 'a'.repeat(32), accessKeyId: 'AKIA2' };
+      await save(own, { provider: r2, secret: 'r2-secret' });
+      expect(await save(own, { provider: { ...r2, accountId: 'b'.repeat(32) }, secret: '' })).toMatchObject({ ok: true, value: { hasSecret: false } });
+      // Amazon S3's endpoint comes from the SDK, inside amazonaws.com whatever the region: the secret stays.
+      const s3 = { id: 'aws', type: 'aws', bucket: 'renders', region: 'us-east-1', accessKeyId: 'AKIA3' };
+      await save(own, { provider: s3, secret: 'aws-secret' });
+      expect(await save(own, { provider: { ...s3, region: 'eu-west-1' }, secret: '' })).toMatchObject({ ok: true, value: { hasSecret: true } });
+    });
+
+    it.each([
+      ['region', { type: 'wasabi', region: 'x.attacker.example/#', endpoint: null }, 'providers.save: provider.region: use letters, digits, ".", "-" and "_"'],
+      ['accountId', { type: 'r2', accountId: 'attacker.example/#', endpoint: null }, 'providers.save: provider.accountId: use letters, digits and "-"'],
+    ])('refuses a %s that would put another host in the derived endpoint', async (_field, change, message) => {
+      const result = await save(own, { provider: { ...minio, ...change }, secret: 's3cret' });
+      expect(result).toMatchObject({ ok: false, error: { code: 'bad-input', message: expect.stringContaining(message) } });
+      expect(service.settings.current.providers).toEqual([]);
+    });
+
     it('stores the secret typed with the change, for the new endpoint', async () => {
       await save(own, { provider: minio, secret: 's3cret' });
       expect(await save(own, { provider: { ...minio, endpoint: 'http://10.0.0.5:9000' }, secret: 'typed-again' })).toMatchObject({ ok: true, value: { hasSecret: true } });
@@ -276,19 +299,48 @@ describe('IPC gate', () => {
       platform.confirmAnswer = false;
       const asked = platform.confirmations.length;
       const refused = await save(own, { provider: elsewhere, secret: 'a' });
-      expect(refused).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed', message: expect.stringContaining('pointing "archive", which holds offloaded files, elsewhere') } });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed', message: expect.stringContaining('pointing "archive", which the offload log has files for, elsewhere') } });
       expect(platform.confirmations).toHaveLength(asked + 1);
-      expect(platform.confirmations.at(-1)).toMatchObject({ message: 'Keep removing local copies now that the endpoint of "archive" changed?', detail: expect.stringContaining('Files already offloaded to "archive"') });
+      expect(platform.confirmations.at(-1)).toMatchObject({ message: 'Keep removing local copies now that the endpoint of "archive" changed?', detail: expect.stringContaining('Files offloaded to "archive", or still to be sent there') });
       expect(service.settings.current.providers.find((p) => p.id === 'archive')?.endpoint).toBe(minio.endpoint);
       // A label is not where copies are verified: saved without a question. A provider holding nothing neither.
       expect(await save(own, { provider: { ...minio, id: 'archive', label: 'Old renders' }, secret: 'a' })).toMatchObject({ ok: true });
       expect(await save(own, { provider: { ...minio, id: 'empty', endpoint: 'http://10.0.0.9:9000' }, secret: 'e' })).toMatchObject({ ok: true });
       expect(await save(own, { provider: { ...minio, id: 'empty', endpoint: 'http://10.0.0.8:9000' }, secret: 'e' })).toMatchObject({ ok: true });
       expect(platform.confirmations).toHaveLength(asked + 1);
+      // A new bucket moves nothing already offloaded (each file is checked at the bucket recorded with it).
+      expect(await save(own, { provider: { ...minio, id: 'archive', label: 'Old renders', bucket: 'newer' }, secret: 'a' })).toMatchObject({ ok: true });
+      expect(platform.confirmations).toHaveLength(asked + 1);
       // Said yes to: saved.
       platform.confirmAnswer = true;
       expect(await save(own, { provider: elsewhere, secret: 'a' })).toMatchObject({ ok: true });
       expect(service.settings.current.providers.find((p) => p.id === 'archive')?.endpoint).toBe(elsewhere.endpoint);
+    });
+
+    it('asks for a provider whose files are only failed or queued there, and for one the settings lost but the log names', async () => {
+      platform.confirmAnswer = true;
+      await save(own, { provider: minio, secret: 's3cret' });
+      await save(own, { provider: { ...minio, id: 'pending' }, secret: 'p' });
+      await service.storage.setActive('studio');
+      await saveRetention({ ...keep, afterDays: 7 });
+      // A retry sends a failed file back to its provider, active or not: then it is verified there.
+      const ledger = Ledger.open(ledgerFileFor(join(dir, 'settings.json')));
+      ledger.insert({ path: join(dir, 'a.png'), watchRoot: dir, relPath: 'a.png', size: 3, mtimeMs: 1, state: 'failed', providerId: 'pending' });
+      ledger.insert({ path: join(dir, 'b.png'), watchRoot: dir, relPath: 'b.png', size: 3, mtimeMs: 1, state: 'failed', providerId: 'gone' });
+      ledger.close();
+      platform.confirmAnswer = false;
+      const asked = platform.confirmations.length;
+      expect(await save(own, { provider: { ...minio, id: 'pending', endpoint: 'http://attacker.example:9000' }, secret: 'p' })).toMatchObject({
+        ok: false,
+        error: { code: 'removal-not-confirmed', message: expect.stringContaining('"pending", which the offload log has files for') },
+      });
+      // "gone" is in no settings, but its failed file would be retried wherever a provider of that id points.
+      expect(await save(own, { provider: { ...minio, id: 'gone', endpoint: 'http://attacker.example:9000' }, secret: 'g' })).toMatchObject({ ok: false, error: { code: 'removal-not-confirmed' } });
+      expect(platform.confirmations.slice(asked).map((c) => c.message)).toEqual([
+        'Keep removing local copies now that the endpoint of "pending" changed?',
+        'Keep removing local copies now that the type, endpoint of "gone" changed?',
+      ]);
+      expect(service.settings.current.providers.map((p) => p.id).sort()).toEqual(['pending', 'studio']);
     });
 
     it('asks again before switching from the trash to deleting for good', async () => {

@@ -36,6 +36,6 @@ describe('what counts as removing more (asked about in main\'s dialog)', () => {
     });
     // A provider that only holds files: the question is about the copies already there.
     const removing = { retention: policy({ afterDays: 3 }), watchFolders: [] };
-    expect(destinationConsentRequest(removing, studio, ['bucket'], false)?.detail).toMatch(/^Files already offloaded to "Studio" have their copy there checked/);
+    expect(destinationConsentRequest(removing, studio, ['bucket'], false)?.detail).toMatch(/^Files offloaded to "Studio", or still to be sent there, have their copy there checked/);
   });
 });

@@ -75,6 +75,11 @@ export class ProvidersFacet {
     return (await this.list()).find((v) => v.id === provider.id)!;
   }
 
+  /** Whether the log names this provider for any file (verified there, or to be uploaded or retried there). */
+  hasRecords(id: string): boolean {
+    return this.ctx.ledger.hasRowsFor(id);
+  }
+
   /**
    * Removes a provider. The active storage cannot be removed (switch first). A provider that holds
    * verified files needs a choice (else ServiceError `provider-holds-files` saying how many):

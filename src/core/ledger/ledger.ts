@@ -383,6 +383,11 @@ export class Ledger {
     return this.spaceFigures().storages.find((s) => s.providerId === providerId)?.files ?? 0;
   }
 
+  /** Whether any row names this provider: a verified copy there, or a file on its way or to be retried there. */
+  hasRowsFor(providerId: string): boolean {
+    return this.sql('SELECT 1 FROM files WHERE provider_id = ? LIMIT 1').get(providerId) !== undefined;
+  }
+
   /** Drops every row recorded for a provider, with its history, in one transaction; returns how many. */
   forgetProvider(providerId: string): number {
     let n = 0;

@@ -5,7 +5,8 @@
  * refuse any byte that differs from what was hashed, so a file that changes mid-upload never commits.
  *
  * The engine's opened file is hashed in a worker thread (digest-pool.ts), which reads the descriptor the
- * engine checked, never the path; other sources (a path, another bucket's object) are hashed here.
+ * engine checked, never the path; a file up to INLINE_DIGEST_MAX_BYTES is read through that descriptor
+ * and hashed on the main thread instead. Other sources (a path, another bucket's object) are hashed here.
  */
 import { createHash } from 'node:crypto';
 import { read } from 'node:fs';
@@ -85,7 +86,7 @@ export async function digestFile(source: ByteSource | string, partSize: number |
 }
 
 /**
- * A file sent in one PUT, read into memory once (in a worker thread): its digest and the very bytes it
+ * A file sent in one PUT, read into memory once (in a worker thread, or here up to INLINE_DIGEST_MAX_BYTES): its digest and the very bytes it
  * describes, which are then sent as they are. Reads up to `expectedSize` + 1 bytes, so a file that grew
  * since it settled gives a digest of another size (the caller refuses it).
  */
