@@ -85,10 +85,13 @@ describe.each(labServers)('on $name', (server) => {
     });
 
     it('stalls a request until the client gives up, then closes it', async () => {
-      proxy.inject({ path: /stall\.txt/, times: 1, fault: { type: 'stall', ms: 3_000 } });
-      const client = lab.client({ endpoint: proxy.endpoint, maxAttempts: 1, requestHandler: { requestTimeout: 500 } });
+      // The stall outlasts the client's idle-socket timeout by far: the client, not the proxy, ends it.
+      proxy.inject({ path: /stall\.txt/, times: 1, fault: { type: 'stall', ms: 20_000 } });
+      const client = lab.client({ endpoint: proxy.endpoint, maxAttempts: 1, requestHandler: { socketTimeout: 500 } });
+      const started = Date.now();
       const err = await failure(client.send(new PutObjectCommand({ Bucket: bucket, Key: 'stall.txt', Body: 'x' })));
       expect(err.name).toBe('TimeoutError');
+      expect(Date.now() - started).toBeLessThan(10_000);
     });
 
     it('delays a request and then lets it through', async () => {

@@ -43,7 +43,12 @@ export function s3ClientConfig(o: S3ClientOptions): S3ClientConfig {
     responseChecksumValidation: o.checksumMode,
     ...(o.credentials ? { credentials: o.credentials } : {}),
     maxAttempts: o.maxAttempts,
-    requestHandler: { connectionTimeout: Math.min(o.stallTimeoutMs, 15_000), requestTimeout: o.stallTimeoutMs },
+    // The stall timeout is the socket's idle time (`socketTimeout`), not `requestTimeout`: since
+    // @smithy/node-http-handler 4.x `requestTimeout` bounds the whole request and by default only logs a
+    // warning, so a server that stopped answering held a file in `uploading` for ever (seen in the bench:
+    // RGW left two CreateMultipartUpload requests unanswered). An idle socket says nothing of how long a
+    // slow upload may take, so a part on a slow link is never cut while its bytes still flow.
+    requestHandler: { connectionTimeout: Math.min(o.stallTimeoutMs, 15_000), socketTimeout: o.stallTimeoutMs },
   };
 }
 
