@@ -10,7 +10,8 @@ import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { s3ClientConfig } from '../../src/core/storage/s3-client';
 
-const STALL_MS = 600;
+// Well above the gaps of the slow answer (150 ms), so a busy test machine cannot turn them into a stall.
+const STALL_MS = 1_500;
 let server: Server;
 let endpoint: string;
 
@@ -19,12 +20,12 @@ beforeAll(async () => {
     req.resume();
     // Silent: the request is read and never answered (what RGW once did to a CreateMultipartUpload).
     if (req.url?.includes('silent')) return;
-    // Slow: answered at once, its body sent in pieces 150 ms apart, 2.4 s in all (4× the stall timeout).
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '16' });
+    // Slow: answered at once, its body sent in pieces 150 ms apart, 3.6 s in all (2.4× the stall timeout).
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': '24' });
     let sent = 0;
     const tick = setInterval(() => {
       res.write('x');
-      if (++sent === 16) {
+      if (++sent === 24) {
         clearInterval(tick);
         res.end();
       }
@@ -70,7 +71,7 @@ it('does not cut a slow answer whose bytes keep coming, however long it takes in
   const s3 = client();
   try {
     const read = s3.send(new GetObjectCommand({ Bucket: 'b', Key: 'slow.png' })).then((res) => res.Body!.transformToString());
-    expect(await within(read, 10_000)).toEqual({ value: 'x'.repeat(16) });
+    expect(await within(read, 10_000)).toEqual({ value: 'x'.repeat(24) });
   } finally {
     s3.destroy();
   }
