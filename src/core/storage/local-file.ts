@@ -22,6 +22,12 @@ import { CoreError } from '../errors';
 export interface ByteSource {
   /** Bytes [start, end) (to the end of the file when `end` is absent). */
   stream(start?: number, end?: number, signal?: AbortSignal): Readable;
+  /**
+   * Reads up to `length` bytes at `position` into `target` (from its start); resolves with the count, less
+   * only at the end of the file. Where a source has it, a part is read into a reused buffer instead of
+   * a stream of fresh ones (s3-object-store.ts).
+   */
+  readAt?(target: Buffer, length: number, position: number): Promise<number>;
 }
 
 /** Reads a file by path at each call: for tests and tools that own the file, never for watched files. */
@@ -173,6 +179,16 @@ export class LocalFile implements ByteSource {
       highWaterMark: 1024 * 1024,
       ...(signal ? { signal } : {}),
     });
+  }
+
+  async readAt(target: Buffer, length: number, position: number): Promise<number> {
+    let done = 0;
+    while (done < length) {
+      const { bytesRead } = await this.handle.read(target, done, length - done, position + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return done;
   }
 
   /**

@@ -29,6 +29,7 @@ import { open, unlink } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import type { FileDigest } from './file-digest';
 import type { ByteSource } from './local-file';
+import { partBuffers } from './part-buffers';
 import { classifyS3Error, retryTransient } from './s3-errors';
 import { streamedUpload, type ObjectWriteOptions, type StreamedUploadRequest, type StreamedUploadTarget } from './streamed-upload';
 
@@ -75,6 +76,13 @@ export interface UploadRequest {
   throttle?: (stream: Readable) => Readable;
 }
 
+/** Bytes in memory as 1 MiB views (no copies), the pieces a file stream gives: progress moves as often. */
+function mebibyteViews(bytes: Buffer): Buffer[] {
+  const views: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += 1024 * 1024) views.push(bytes.subarray(at, at + 1024 * 1024));
+  return views.length > 0 ? views : [bytes];
+}
+
 const stripQuotes = (etag: string | undefined): string | null => (etag ? etag.replace(/^"|"$/g, '') : null);
 
 export class S3ObjectStore {
@@ -105,10 +113,11 @@ export class S3ObjectStore {
    * A body stream for bytes [start, end) of the file. Bytes are counted by a Transform, not a 'data'
    * listener: a listener would start the flow before the SDK pipes the stream, and the bytes would be lost.
    */
-  private body(req: UploadRequest, start: number, end: number, onBytes: (n: number) => void): Readable {
+  private body(req: UploadRequest, start: number, end: number, onBytes: (n: number) => void, read?: Buffer): Readable {
     // Still a stream when the bytes are in memory: the request is signed and sent exactly as from the
     // file (an unsigned payload checked by Content-MD5), and throttling and progress work the same.
-    const file = req.bytes ? Readable.from([req.bytes.subarray(start, end)], { objectMode: false }) : req.source.stream(start, end);
+    const inMemory = read ?? req.bytes?.subarray(start, end);
+    const file = inMemory ? Readable.from(mebibyteViews(inMemory), { objectMode: false }) : req.source.stream(start, end);
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         onBytes(chunk.length);
@@ -125,8 +134,33 @@ export class S3ObjectStore {
     if (!md5) throw new Error(`no whole-file MD5 for the single PUT of ${req.key}: digest it with partSize null`); // a bug, never a user's case
     if (req.bytes && req.bytes.length !== size) throw new Error(`the bytes in memory for ${req.key} are ${req.bytes.length}, not the ${size} hashed`);
     let sent = 0;
-    const body = this.body(req, 0, size, (n) => req.onProgress?.((sent += n)));
-    await this.writes.putObject(req.key, body, { ...req, contentLength: size, contentMd5: md5 }, req.signal);
+    await this.sendRange(req, 0, size, (n) => req.onProgress?.((sent += n)), (body) => this.writes.putObject(req.key, body, { ...req, contentLength: size, contentMd5: md5 }, req.signal));
+  }
+
+  /**
+   * Sends bytes [start, end) of the file through `send`: from the bytes in memory when the job read them,
+   * else read whole into a reused buffer (part-buffers.ts) when one is free, else streamed from the file.
+   * Each way the body is checked by the Content-MD5 hashed before, so a file that changed is refused.
+   */
+  private async sendRange<T>(req: UploadRequest, start: number, end: number, onBytes: (n: number) => void, send: (body: Readable) => Promise<T>): Promise<T> {
+    const length = end - start;
+    const readAt = req.bytes ? undefined : req.source.readAt;
+    const buffer = readAt ? partBuffers().take(length) : null;
+    if (!buffer || !readAt) return send(this.body(req, start, end, onBytes));
+    let handedOn = false;
+    try {
+      const read = await readAt.call(req.source, buffer, length, start);
+      if (read !== length) throw new Error(`${req.key}: only ${read} of the ${length} bytes at ${start} could be read: the file became shorter after it was hashed`);
+      handedOn = true;
+      const result = await send(this.body(req, start, end, onBytes, buffer.subarray(0, length)));
+      partBuffers().give(buffer);
+      return result;
+    } catch (error) {
+      // A request that failed may still have the buffer in its socket's queue: it is not lent again.
+      if (handedOn) partBuffers().drop(buffer);
+      else partBuffers().give(buffer);
+      throw error;
+    }
   }
 
   /**
@@ -201,8 +235,7 @@ export class S3ObjectStore {
       req.signal,
       () => {
         let sent = 0;
-        const body = this.body(req, start, end, (n) => onSent((sent += n)));
-        return this.writes.uploadPart(req.key, uploadId, index + 1, body, end - start, req.digest.partMd5s[index]!, req.signal);
+        return this.sendRange(req, start, end, (n) => onSent((sent += n)), (body) => this.writes.uploadPart(req.key, uploadId, index + 1, body, end - start, req.digest.partMd5s[index]!, req.signal));
       },
       () => onSent(0),
     );
