@@ -129,4 +129,9 @@ export interface RetentionFigures {
   /** Bytes of verified files whose local copy was removed, over all storages. */
   freedBytes: number;
   pins: number;
+  /**
+   * Changes whenever the pins do (a digest of their paths): a window reads the list again when it changes,
+   * also for a pin and an unpin made elsewhere that leave the number as it was.
+   */
+  pinsRevision: string;
 }

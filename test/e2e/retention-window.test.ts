@@ -221,6 +221,25 @@ describe('the local retention policy, in the window', () => {
     await expect.poll(() => row.getByTestId('folder-retention').textContent()).toBe('own: never (every local copy is kept)');
   });
 
+  it('lists a pin and an unpin made elsewhere, though the number of pins stays the same', async () => {
+    await goTo(page, '#/watch');
+    const pins = page.getByRole('table', { name: 'Kept on this computer' });
+    await expect.poll(() => pins.getByText(pathOf(ALSO_KEPT), { exact: true }).count()).toBe(1);
+    const swap = async (unpin: string, pin: string): Promise<void> => {
+      // As `offload unpin` and `offload pin` in a terminal would: on the ledger, nothing from this window.
+      session.service.retention.unpin([pathOf(unpin)]);
+      session.service.retention.pin([pathOf(pin)]);
+      // The next status the window reads anyway (a file offloaded, a disk check) carries the change.
+      session.service.events.emit('statusChanged', session.service.status().engine!);
+      await expect.poll(() => pins.getByText(pathOf(pin), { exact: true }).count()).toBe(1);
+      expect(await pins.getByText(pathOf(unpin), { exact: true }).count()).toBe(0);
+    };
+    const count = await pins.getByRole('row').count();
+    await swap(ALSO_KEPT, OLD);
+    expect(await pins.getByRole('row').count()).toBe(count);
+    await swap(OLD, ALSO_KEPT); // as it was, for the tests after this one
+  });
+
   it('marks the removed file as only in the bucket, and brings it back in one click', async () => {
     await goTo(page, '#/gallery');
     await expect.poll(() => tile(OLD).locator('.badge').allTextContents(), { timeout: 15_000 }).toEqual(['Only in the bucket']);

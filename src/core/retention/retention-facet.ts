@@ -5,6 +5,7 @@
  * watch folder's disk is under its mark (after files are offloaded, and on a timer). The rules and the
  * proof before each removal are in retention-plan.ts and retention-pass.ts.
  */
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { FileRecord } from '../../shared/ledger';
 import type { Pin, RetentionFigures, RetentionPlan, RetentionReport } from '../../shared/retention';
@@ -143,13 +144,15 @@ export class RetentionFacet {
   async figures(): Promise<RetentionFigures> {
     const cached = this.figuresCache && Date.now() - this.figuresCache.at < 15_000 ? this.figuresCache.plan : null;
     const plan = cached ?? (await this.plan());
+    const pins = this.ctx.ledger.pins.all();
     return {
       policy: describeRetention(this.ctx.settings.current.retention),
       disks: plan.disks,
       freeableBytes: plan.bytes,
       freeableFiles: plan.candidates.length,
       freedBytes: this.ctx.ledger.spaceFigures().storages.reduce((sum, s) => sum + s.freedBytes, 0),
-      pins: this.ctx.ledger.pins.all().length,
+      pins: pins.length,
+      pinsRevision: createHash('sha256').update(pins.map((p) => p.path).sort().join('\0')).digest('hex').slice(0, 16),
     };
   }
 

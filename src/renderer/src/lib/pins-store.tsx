@@ -2,8 +2,8 @@
  * The pins (files and folders kept on this computer, issue #19), loaded once for every screen that shows
  * them — the log's file details, the gallery's tiles and selection, the watch folders — and kept in step:
  * a pin or unpin from this window gives the new list back (`retention.pin` / `unpin` answer with it), and
- * a change made elsewhere (`offload pin` in a terminal) shows in the status's pin count, which is when the
- * list is read again.
+ * a change made elsewhere (`offload pin` in a terminal) shows in the status's pin revision, which is when
+ * the list is read again (a count would miss a pin and an unpin that leave it as it was).
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Pin } from '../../../shared/retention';
@@ -31,7 +31,7 @@ export function usePins(): Pins {
 export function PinsProvider({ children }: { children: ReactNode }): React.JSX.Element {
   const { status } = useAppData();
   const [pins, setPins] = useState<readonly Pin[]>([]);
-  const count = status?.retention.pins;
+  const revision = status?.retention.pinsRevision;
 
   const load = useCallback(async () => {
     try {
@@ -42,10 +42,10 @@ export function PinsProvider({ children }: { children: ReactNode }): React.JSX.E
   }, []);
 
   useEffect(() => {
-    // The list as it is now, and again whenever the status counts a different number of pins.
+    // The list as it is now, and again whenever the status gives another revision of the pins.
     // eslint-disable-next-line react-hooks/set-state-in-effect -- the state it sets comes from the service
     void load();
-  }, [load, count]);
+  }, [load, revision]);
 
   const value = useMemo<Pins>(() => {
     const paths = pins.map((p) => p.path);
