@@ -5,12 +5,10 @@
  * refuse any byte that differs from what was hashed, so a file that changes mid-upload never commits.
  *
  * The engine's opened file is hashed in a worker thread (digest-pool.ts), which reads the descriptor the
- * engine checked, never the path; a file up to INLINE_DIGEST_MAX_BYTES is read through that descriptor
- * and hashed on the main thread instead. Other sources (a path, another bucket's object) are hashed here.
+ * engine checked, never the path; a file up to INLINE_DIGEST_MAX_BYTES is read through the same opened
+ * file (LocalFile.readAt) and hashed on the main thread instead. Other sources (a path, another bucket's object) are hashed here.
  */
 import { createHash } from 'node:crypto';
-import { read } from 'node:fs';
-import { promisify } from 'node:util';
 import { digestPool, type DigestResult, type DigestTask } from './digest-pool';
 import { pathSource, type ByteSource } from './local-file';
 
@@ -27,9 +25,13 @@ export interface FileDigest {
   partSize: number | null;
 }
 
-/** A source that lends its open descriptor to a hashing thread for the time of one read (LocalFile). */
+/**
+ * A source that lends its open descriptor to a hashing thread for the time of one read, and reads
+ * ranges of it itself (LocalFile).
+ */
 export interface DescriptorSource extends ByteSource {
   withDescriptor<T>(use: (fd: number) => Promise<T>): Promise<T>;
+  readAt(target: Buffer, length: number, position: number): Promise<number>;
 }
 
 export interface DigestOptions {
@@ -92,7 +94,7 @@ export async function digestFile(source: ByteSource | string, partSize: number |
  */
 export async function readAndDigest(source: DescriptorSource, expectedSize: number, signal?: AbortSignal): Promise<{ digest: FileDigest; bytes: Buffer }> {
   const keepUpTo = expectedSize + 1; // a file that grew reads one byte more than expected
-  const result = expectedSize <= INLINE_DIGEST_MAX_BYTES ? await source.withDescriptor((fd) => readInline(fd, keepUpTo, signal)) : await inThread(source, { sha256: true, wholeMd5: true, partSize: null, keepUpTo }, signal);
+  const result = expectedSize <= INLINE_DIGEST_MAX_BYTES ? await readInline(source, keepUpTo, signal) : await inThread(source, { sha256: true, wholeMd5: true, partSize: null, keepUpTo }, signal);
   return { digest: { size: result.size, sha256: result.sha256!, md5: result.md5, partMd5s: [], partSize: null }, bytes: result.bytes! };
 }
 
@@ -104,18 +106,12 @@ export async function readAndDigest(source: DescriptorSource, expectedSize: numb
  */
 export const INLINE_DIGEST_MAX_BYTES = 64 * 1024;
 
-const readAt = promisify(read);
-
-/** Reads at most `keepUpTo` bytes from offset 0 of `fd` (positioned reads, as the threads do) and hashes them. */
-async function readInline(fd: number, keepUpTo: number, signal: AbortSignal | undefined): Promise<DigestResult> {
+/** Reads at most `keepUpTo` bytes from offset 0 of the opened file (positioned reads, as the threads do) and hashes them. */
+async function readInline(source: DescriptorSource, keepUpTo: number, signal: AbortSignal | undefined): Promise<DigestResult> {
+  signal?.throwIfAborted();
   const bytes = Buffer.allocUnsafe(keepUpTo);
-  let size = 0;
-  while (size < keepUpTo) {
-    signal?.throwIfAborted();
-    const { bytesRead } = await readAt(fd, bytes, size, keepUpTo - size, size);
-    if (bytesRead === 0) break;
-    size += bytesRead;
-  }
+  const size = await source.readAt(bytes, keepUpTo, 0);
+  signal?.throwIfAborted();
   const kept = bytes.subarray(0, size);
   return { size, sha256: createHash('sha256').update(kept).digest('hex'), md5: createHash('md5').update(kept).digest(), partMd5s: [], bytes: kept };
 }
